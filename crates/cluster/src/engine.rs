@@ -1,0 +1,934 @@
+//! The incremental correlation engine: reports arrive one by one and join, merge or (when a
+//! value turns out to be a hub) split operations, with no full recompute.
+//!
+//! Data model: a bipartite graph of reports and interned indicator values (one edge per
+//! report and distinct value, so stored links grow linearly with indicators), plus
+//! duplicate edges between reports of the same incident. Two union-finds sit on top:
+//!
+//! * `b` ("groups"): components made by *non-candidate* linkable values (seen in fewer than
+//!   `hub.candidate_reports` reports) and duplicate edges. Groups are what the hub rule
+//!   judges a widely shared value against (see [`crate::policy::HubRule`]).
+//! * `f` ("operations"): components made by every linkable value that is not a hub, plus
+//!   duplicate edges. These are the clusters.
+//!
+//! The partition is a function of the set of reports and the policy, never of their order:
+//! groups, per-group candidate counts and hence hub verdicts are exact at every step. When a
+//! value stops linking (it became a candidate, was warninglisted, or became a hub) only the
+//! group or operation that held its reports is dissolved and rebuilt, in time proportional
+//! to its size. Operation ids are handed out in order of creation (`c-1`, `c-2`…); a merge
+//! keeps the older (smaller) id and records the absorbed one; a split keeps the id on the
+//! part holding the earliest report.
+
+use crate::dsu::Dsu;
+use crate::node::ReportNode;
+use crate::policy::Policy;
+use chrono::{DateTime, Utc};
+use dragnet_core::{Country, IndicatorType};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// String interner: one copy of each source, brand, currency, list name or victim hash.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    map: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Names {
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.into());
+        self.map.insert(s.into(), i);
+        i
+    }
+
+    pub(crate) fn get(&self, i: u32) -> &str {
+        self.names.get(i as usize).map_or("", |s| s)
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct ReportMeta {
+    pub(crate) key: Box<str>,
+    pub(crate) source: u32,
+    pub(crate) received: Option<DateTime<Utc>>,
+    pub(crate) country: Option<Country>,
+    pub(crate) brand: Option<u32>,
+    pub(crate) narrative_brands: Box<[u32]>,
+    /// (interned currency, amount)
+    pub(crate) loss: Option<(u32, Decimal)>,
+    pub(crate) victim: Option<u32>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ValueMeta {
+    pub(crate) ty: IndicatorType,
+    pub(crate) text: Box<str>,
+    /// Reports carrying the value, in arrival order (the bipartite edges).
+    pub(crate) reports: Vec<u32>,
+    /// Interned warninglist name, when any occurrence was warninglisted.
+    pub(crate) warned: Option<u32>,
+    pub(crate) suppressed: bool,
+    pub(crate) link_type: bool,
+    pub(crate) cand: bool,
+    pub(crate) hub: bool,
+    touched: bool,
+    /// Number of groups foreign to this candidate (see `HubRule`).
+    pub(crate) foreign: u32,
+}
+
+impl ValueMeta {
+    pub(crate) fn linkable(&self) -> bool {
+        self.link_type && self.warned.is_none() && !self.suppressed
+    }
+    fn links_b(&self) -> bool {
+        self.linkable() && !self.cand
+    }
+    pub(crate) fn links_f(&self) -> bool {
+        self.linkable() && !self.hub
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ClusterMeta {
+    /// Some report of the operation while it lives.
+    pub(crate) anchor: u32,
+    pub(crate) merged_from: Vec<u32>,
+    pub(crate) merged_into: u32,
+    pub(crate) split_from: u32,
+}
+
+/// What happened to operations when a report (or a policy verdict) changed them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum ClusterEvent {
+    /// Two reports that were alone now form an operation.
+    Created {
+        cluster: String,
+        reports: Vec<String>,
+    },
+    /// A lone report joined an operation.
+    Joined { cluster: String, report: String },
+    /// Two operations are one; the older id is kept.
+    Merged { kept: String, absorbed: String },
+    /// A value stopped linking and the operation fell apart: `into` are the operations
+    /// left (the first keeps the old id), `released` the reports left alone.
+    Split {
+        cluster: String,
+        into: Vec<String>,
+        released: Vec<String>,
+    },
+    /// A value became a hub and no longer links.
+    HubSuppressed {
+        #[serde(rename = "type")]
+        ty: IndicatorType,
+        value: String,
+        reports: usize,
+    },
+    /// A value is no longer a hub and links again.
+    HubReleased {
+        #[serde(rename = "type")]
+        ty: IndicatorType,
+        value: String,
+    },
+    /// The report is the same incident as an earlier one of the same victim.
+    Duplicate { report: String, of: String },
+}
+
+/// A value the hub rule suppresses, for analysts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hub {
+    #[serde(rename = "type")]
+    pub ty: IndicatorType,
+    pub value: String,
+    pub reports: usize,
+    pub sources: Vec<String>,
+    /// Groups the value touches thinly; more than the policy's maximum makes it a hub.
+    pub foreign_groups: u32,
+    /// `hub_rule` or `policy` (declared by an analyst).
+    pub reason: String,
+}
+
+/// Per-report status snapshot of one value, taken before a report changes it.
+#[derive(Clone, Copy)]
+struct Before {
+    links_b: bool,
+    links_f: bool,
+    deg: usize,
+}
+
+/// The correlation engine. Feed it reports with [`Engine::add`]; read operations with
+/// [`Engine::summaries`], [`Engine::explain`], [`Engine::hubs`].
+#[derive(Debug)]
+pub struct Engine {
+    pub(crate) policy: Policy,
+    link_mask: [bool; 10],
+    suppress: HashSet<(IndicatorType, String)>,
+    keys: HashMap<Box<str>, u32>,
+    pub(crate) reports: Vec<ReportMeta>,
+    rv_off: Vec<u32>,
+    rv: Vec<u32>,
+    value_ix: Vec<HashMap<Box<str>, u32>>,
+    pub(crate) values: Vec<ValueMeta>,
+    pub(crate) names: Names,
+    victim_names: Names,
+    victims: HashMap<u32, Vec<u32>>,
+    pub(crate) dup_adj: HashMap<u32, Vec<u32>>,
+    b: Dsu,
+    b_cands: HashMap<u32, Vec<(u32, u32)>>,
+    pub(crate) f: Dsu,
+    pub(crate) cid: Vec<u32>,
+    pub(crate) clusters: Vec<ClusterMeta>,
+    vmark: Vec<u32>,
+    vepoch: u32,
+    rmark: Vec<u32>,
+    repoch: u32,
+    touched: Vec<u32>,
+}
+
+pub(crate) fn cluster_name(id: u32) -> String {
+    format!("c-{}", u64::from(id) + 1)
+}
+
+pub(crate) fn parse_cluster_name(s: &str) -> Option<u32> {
+    let n: u64 = s.strip_prefix("c-")?.parse().ok()?;
+    u32::try_from(n.checked_sub(1)?).ok()
+}
+
+impl Engine {
+    pub fn new(policy: Policy) -> Self {
+        let mut link_mask = [false; 10];
+        for t in &policy.link_types {
+            link_mask[*t as usize] = true;
+        }
+        let suppress = policy
+            .suppress
+            .iter()
+            .map(|s| (s.ty, s.value.clone()))
+            .collect();
+        let mut policy = policy;
+        // A candidate threshold below 2 would make every value a candidate and no group
+        // could ever form; 2 is the smallest meaningful one.
+        policy.hub.candidate_reports = policy.hub.candidate_reports.max(2);
+        Engine {
+            policy,
+            link_mask,
+            suppress,
+            keys: HashMap::new(),
+            reports: Vec::new(),
+            rv_off: vec![0],
+            rv: Vec::new(),
+            value_ix: (0..10).map(|_| HashMap::new()).collect(),
+            values: Vec::new(),
+            names: Names::default(),
+            victim_names: Names::default(),
+            victims: HashMap::new(),
+            dup_adj: HashMap::new(),
+            b: Dsu::default(),
+            b_cands: HashMap::new(),
+            f: Dsu::default(),
+            cid: Vec::new(),
+            clusters: Vec::new(),
+            vmark: Vec::new(),
+            vepoch: 0,
+            rmark: Vec::new(),
+            repoch: 0,
+            touched: Vec::new(),
+        }
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Number of reports added.
+    pub fn len(&self) -> usize {
+        self.reports.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.reports.is_empty()
+    }
+
+    /// Number of distinct indicator values seen.
+    pub fn value_count(&self) -> usize {
+        self.values.len()
+    }
+
+    pub(crate) fn vals(&self, r: u32) -> &[u32] {
+        let (a, b) = (
+            self.rv_off[r as usize] as usize,
+            self.rv_off[r as usize + 1] as usize,
+        );
+        &self.rv[a..b]
+    }
+
+    pub(crate) fn report_index(&self, key: &str) -> Option<u32> {
+        self.keys.get(key).copied()
+    }
+
+    /// The operation a report belongs to, or `None` when it stands alone (or is unknown).
+    pub fn cluster_of(&self, key: &str) -> Option<String> {
+        let r = self.report_index(key)?;
+        let id = self.cid[self.f.find_ro(r) as usize];
+        (id != NONE).then(|| cluster_name(id))
+    }
+
+    /// Where an operation id lives now: itself, or the operation it was merged into.
+    pub fn resolve(&self, cluster: &str) -> Option<String> {
+        let mut id = parse_cluster_name(cluster)?;
+        loop {
+            let meta = self.clusters.get(id as usize)?;
+            if meta.merged_into == NONE {
+                return (meta.anchor != NONE).then(|| cluster_name(id));
+            }
+            id = meta.merged_into;
+        }
+    }
+
+    /// The partition as sorted lists of report keys (operations of two or more reports),
+    /// sorted: what "the same result" means in tests.
+    pub fn partition(&self) -> Vec<Vec<String>> {
+        let mut by_root: HashMap<u32, Vec<String>> = HashMap::new();
+        for r in 0..self.reports.len() as u32 {
+            let root = self.f.find_ro(r);
+            if self.f.size_of_root(root) >= 2 {
+                by_root
+                    .entry(root)
+                    .or_default()
+                    .push(self.reports[r as usize].key.to_string());
+            }
+        }
+        let mut out: Vec<Vec<String>> = by_root
+            .into_values()
+            .map(|mut v| {
+                v.sort();
+                v
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Every value currently suppressed as a hub (by the rule or by the policy), most
+    /// reports first.
+    pub fn hubs(&self) -> Vec<Hub> {
+        let mut out: Vec<Hub> = self
+            .values
+            .iter()
+            .filter(|v| (v.hub && v.linkable()) || (v.suppressed && v.link_type))
+            .map(|v| {
+                let mut sources: Vec<String> = v
+                    .reports
+                    .iter()
+                    .map(|&r| self.names.get(self.reports[r as usize].source).to_string())
+                    .collect::<HashSet<_>>()
+                    .into_iter()
+                    .collect();
+                sources.sort();
+                Hub {
+                    ty: v.ty,
+                    value: v.text.to_string(),
+                    reports: v.reports.len(),
+                    sources,
+                    foreign_groups: v.foreign,
+                    reason: if v.suppressed { "policy" } else { "hub_rule" }.to_string(),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.reports
+                .cmp(&a.reports)
+                .then_with(|| (a.ty, &a.value).cmp(&(b.ty, &b.value)))
+        });
+        out
+    }
+
+    fn intern_value(&mut self, ty: IndicatorType, text: &str) -> u32 {
+        let ix = &mut self.value_ix[ty as usize];
+        if let Some(&v) = ix.get(text) {
+            return v;
+        }
+        let v = self.values.len() as u32;
+        ix.insert(text.into(), v);
+        self.values.push(ValueMeta {
+            ty,
+            text: text.into(),
+            reports: Vec::new(),
+            warned: None,
+            suppressed: self.suppress.contains(&(ty, text.to_string())),
+            link_type: self.link_mask[ty as usize],
+            cand: false,
+            hub: false,
+            touched: false,
+            foreign: 0,
+        });
+        self.vmark.push(0);
+        v
+    }
+
+    /// Adds one report and returns what it did to operations. Adding a key a second time
+    /// does nothing and returns no event.
+    pub fn add(&mut self, node: &ReportNode) -> Vec<ClusterEvent> {
+        let mut ev = Vec::new();
+        if self.keys.contains_key(node.key.as_str()) {
+            return ev;
+        }
+        let r = self.reports.len() as u32;
+        let source = self.names.intern(&node.source);
+        let brand = node.brand.as_deref().map(|b| self.names.intern(b));
+        let narrative_brands: Box<[u32]> = node
+            .narrative_brands
+            .iter()
+            .map(|b| self.names.intern(b))
+            .collect();
+        let loss = node
+            .loss
+            .as_ref()
+            .map(|m| (self.names.intern(m.currency()), m.amount()));
+        let victim = node.victim.as_deref().map(|v| self.victim_names.intern(v));
+        self.keys.insert(node.key.as_str().into(), r);
+        self.reports.push(ReportMeta {
+            key: node.key.as_str().into(),
+            source,
+            received: node.received_at,
+            country: node.country,
+            brand,
+            narrative_brands,
+            loss,
+            victim,
+        });
+
+        // Intern the report's distinct values and snapshot how they linked before it.
+        let start = self.rv.len();
+        let mut warn_of: Vec<(u32, u32)> = Vec::new();
+        for ind in &node.indicators {
+            let v = self.intern_value(ind.ty, &ind.value);
+            if let Some(w) = &ind.warning {
+                let list = self.names.intern(w);
+                warn_of.push((v, list));
+            }
+            if !self.rv[start..].contains(&v) {
+                self.rv.push(v);
+            }
+        }
+        self.rv_off.push(self.rv.len() as u32);
+        let vals: Vec<u32> = self.rv[start..].to_vec();
+        let before: Vec<Before> = vals
+            .iter()
+            .map(|&v| {
+                let m = &self.values[v as usize];
+                Before {
+                    links_b: m.links_b(),
+                    links_f: m.links_f(),
+                    deg: m.reports.len(),
+                }
+            })
+            .collect();
+        self.b.push();
+        self.f.push();
+        self.cid.push(NONE);
+        self.rmark.push(0);
+
+        // Apply the report to its values: postings, warninglists, candidacy.
+        for (v, list) in warn_of {
+            let m = &mut self.values[v as usize];
+            if m.warned.is_none() {
+                m.warned = Some(list);
+            }
+        }
+        let n_cand = self.policy.hub.candidate_reports as usize;
+        for &v in &vals {
+            let m = &mut self.values[v as usize];
+            m.reports.push(r);
+            if m.linkable() && !m.cand && m.reports.len() >= n_cand {
+                m.cand = true;
+            }
+        }
+
+        // Duplicates: earlier reports of the same victim that are the same incident.
+        let mut dups: Vec<u32> = Vec::new();
+        if let Some(h) = victim {
+            let earlier = self.victims.get(&h).cloned().unwrap_or_default();
+            for p in earlier {
+                if self.same_incident(p, r) {
+                    dups.push(p);
+                }
+            }
+            self.victims.entry(h).or_default().push(r);
+            for &p in &dups {
+                self.dup_adj.entry(p).or_default().push(r);
+                self.dup_adj.entry(r).or_default().push(p);
+            }
+        }
+
+        // Groups: dissolve and rebuild those a value stopped linking, then add the report.
+        let first_ep = self.repoch + 1;
+        for (i, &v) in vals.iter().enumerate() {
+            let b4 = before[i];
+            if b4.deg >= 1 && b4.links_b && !self.values[v as usize].links_b() {
+                let rep = self.values[v as usize].reports[0];
+                if self.rmark[rep as usize] < first_ep {
+                    self.b_rebuild(rep, r);
+                }
+            }
+        }
+        let mut own: Vec<(u32, u32)> = vals
+            .iter()
+            .filter(|&&v| {
+                let m = &self.values[v as usize];
+                m.cand && m.linkable()
+            })
+            .map(|&v| (v, 1))
+            .collect();
+        own.sort_unstable();
+        if !own.is_empty() {
+            self.b_cands.insert(r, own);
+            self.group_adjust(r, true);
+        }
+        for &v in &vals {
+            if self.values[v as usize].links_b() {
+                if let Some(&other) = self.values[v as usize].reports.iter().find(|&&p| p != r) {
+                    self.b_union(r, other);
+                }
+            }
+        }
+        for &d in &dups {
+            self.b_union(r, d);
+        }
+
+        // Hub verdicts of every candidate whose foreign-group count moved.
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.sort_unstable();
+        let k = self.policy.hub.max_foreign_groups;
+        let mut flips: Vec<u32> = Vec::new();
+        for &v in &touched {
+            let m = &mut self.values[v as usize];
+            m.touched = false;
+            let now = m.cand && m.linkable() && m.foreign > k;
+            if now != m.hub {
+                m.hub = now;
+                flips.push(v);
+            }
+        }
+        touched.clear();
+        self.touched = touched;
+
+        // Operations: which values stopped or started linking old reports.
+        let mut lost: Vec<u32> = Vec::new();
+        let mut gained: Vec<u32> = Vec::new();
+        for (i, &v) in vals.iter().enumerate() {
+            let now = self.values[v as usize].links_f();
+            if before[i].links_f && !now {
+                lost.push(v);
+            } else if !before[i].links_f && now {
+                gained.push(v);
+            }
+        }
+        for &v in &flips {
+            let m = &self.values[v as usize];
+            if m.hub {
+                ev.push(ClusterEvent::HubSuppressed {
+                    ty: m.ty,
+                    value: m.text.to_string(),
+                    reports: m.reports.len(),
+                });
+            } else {
+                ev.push(ClusterEvent::HubReleased {
+                    ty: m.ty,
+                    value: m.text.to_string(),
+                });
+            }
+            if vals.contains(&v) {
+                continue;
+            }
+            if m.hub {
+                lost.push(v);
+            } else {
+                gained.push(v);
+            }
+        }
+        let first_ep = self.repoch + 1;
+        for &v in &lost {
+            let Some(&rep) = self.values[v as usize].reports.iter().find(|&&p| p != r) else {
+                continue;
+            };
+            if self.rmark[rep as usize] >= first_ep {
+                continue;
+            }
+            let root = self.f.find(rep);
+            if self.f.size_of_root(root) >= 2 {
+                self.f_rebuild(root, r, &mut ev);
+            }
+        }
+        for &v in &gained {
+            let others: Vec<u32> = self.values[v as usize]
+                .reports
+                .iter()
+                .copied()
+                .filter(|&p| p != r)
+                .collect();
+            for w in others.windows(2) {
+                self.f_union(w[0], w[1], &mut ev);
+            }
+        }
+        for &v in &vals {
+            if self.values[v as usize].links_f() {
+                if let Some(&other) = self.values[v as usize].reports.iter().find(|&&p| p != r) {
+                    self.f_union(r, other, &mut ev);
+                }
+            }
+        }
+        for &d in &dups {
+            ev.push(ClusterEvent::Duplicate {
+                report: node.key.clone(),
+                of: self.reports[d as usize].key.to_string(),
+            });
+            self.f_union(r, d, &mut ev);
+        }
+        ev
+    }
+
+    /// Same victim (checked by the caller), close in time, similar loss.
+    fn same_incident(&self, p: u32, r: u32) -> bool {
+        let (a, b) = (&self.reports[p as usize], &self.reports[r as usize]);
+        if let (Some(ta), Some(tb)) = (a.received, b.received) {
+            let gap = (ta - tb).num_seconds().unsigned_abs();
+            if gap > u64::from(self.policy.duplicate.window_hours) * 3600 {
+                return false;
+            }
+        }
+        match (a.loss, b.loss) {
+            (Some((ca, xa)), Some((cb, xb))) => {
+                let tol = Decimal::from(self.policy.duplicate.loss_tolerance_percent);
+                ca == cb && (xa - xb).abs() * Decimal::ONE_HUNDRED <= tol * xa.max(xb)
+            }
+            _ => true,
+        }
+    }
+
+    /// Adds (or removes) a group's contributions to its candidates' foreign counts.
+    fn group_adjust(&mut self, root: u32, add: bool) {
+        let size = self.b.size_of_root(root);
+        let Some(list) = self.b_cands.get(&root) else {
+            return;
+        };
+        let h = &self.policy.hub;
+        for &(v, cnt) in list {
+            let contributes = size >= h.group_min_reports
+                && u64::from(cnt) * 100 < u64::from(h.minor_share_percent) * u64::from(size);
+            if !contributes {
+                continue;
+            }
+            let m = &mut self.values[v as usize];
+            if add {
+                m.foreign += 1;
+            } else {
+                m.foreign = m.foreign.saturating_sub(1);
+            }
+            if !m.touched {
+                m.touched = true;
+                self.touched.push(v);
+            }
+        }
+    }
+
+    fn b_union(&mut self, a: u32, b: u32) {
+        let ra = self.b.find(a);
+        let rb = self.b.find(b);
+        if ra == rb {
+            return;
+        }
+        self.group_adjust(ra, false);
+        self.group_adjust(rb, false);
+        let la = self.b_cands.remove(&ra).unwrap_or_default();
+        let lb = self.b_cands.remove(&rb).unwrap_or_default();
+        let Some((root, _)) = self.b.union(ra, rb) else {
+            return;
+        };
+        let merged = merge_counts(la, lb);
+        if !merged.is_empty() {
+            self.b_cands.insert(root, merged);
+        }
+        self.group_adjust(root, true);
+    }
+
+    /// Dissolves the group of `rep` and rebuilds it from the values that still link in
+    /// groups, leaving out the report being added (`skip`).
+    fn b_rebuild(&mut self, rep: u32, skip: u32) {
+        let root = self.b.find(rep);
+        self.group_adjust(root, false);
+        self.b_cands.remove(&root);
+        let members = self.b.members(root);
+        self.repoch += 1;
+        let ep = self.repoch;
+        for &m in &members {
+            self.rmark[m as usize] = ep;
+            self.b.reset(m);
+        }
+        self.vepoch += 1;
+        let vep = self.vepoch;
+        for &m in &members {
+            let (s, e) = (
+                self.rv_off[m as usize] as usize,
+                self.rv_off[m as usize + 1] as usize,
+            );
+            for i in s..e {
+                let v = self.rv[i];
+                if self.vmark[v as usize] == vep {
+                    continue;
+                }
+                self.vmark[v as usize] = vep;
+                if !self.values[v as usize].links_b() {
+                    continue;
+                }
+                let mut prev = NONE;
+                for &p in &self.values[v as usize].reports {
+                    if p == skip || self.rmark[p as usize] != ep {
+                        continue;
+                    }
+                    if prev != NONE {
+                        self.b.union(prev, p);
+                    }
+                    prev = p;
+                }
+            }
+            if let Some(ds) = self.dup_adj.get(&m) {
+                for &d in ds {
+                    if d != skip && self.rmark[d as usize] == ep {
+                        self.b.union(m, d);
+                    }
+                }
+            }
+        }
+        let mut acc: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        for &m in &members {
+            let root = self.b.find(m);
+            let (s, e) = (
+                self.rv_off[m as usize] as usize,
+                self.rv_off[m as usize + 1] as usize,
+            );
+            for i in s..e {
+                let v = self.rv[i];
+                let vm = &self.values[v as usize];
+                if vm.cand && vm.linkable() {
+                    acc.entry(root).or_default().push((v, 1));
+                }
+            }
+        }
+        let mut roots: Vec<u32> = acc.keys().copied().collect();
+        roots.sort_unstable();
+        for root in roots {
+            let Some(mut list) = acc.remove(&root) else {
+                continue;
+            };
+            list.sort_unstable();
+            let mut out: Vec<(u32, u32)> = Vec::with_capacity(list.len());
+            for (v, c) in list {
+                match out.last_mut() {
+                    Some(last) if last.0 == v => last.1 += c,
+                    _ => out.push((v, c)),
+                }
+            }
+            self.b_cands.insert(root, out);
+            self.group_adjust(root, true);
+        }
+    }
+
+    fn new_cluster(&mut self, anchor: u32, split_from: u32) -> u32 {
+        let id = self.clusters.len() as u32;
+        self.clusters.push(ClusterMeta {
+            anchor,
+            merged_from: Vec::new(),
+            merged_into: NONE,
+            split_from,
+        });
+        id
+    }
+
+    fn key_of(&self, r: u32) -> String {
+        self.reports[r as usize].key.to_string()
+    }
+
+    fn f_union(&mut self, a: u32, b: u32, ev: &mut Vec<ClusterEvent>) {
+        let ra = self.f.find(a);
+        let rb = self.f.find(b);
+        if ra == rb {
+            return;
+        }
+        let (ia, ib) = (self.cid[ra as usize], self.cid[rb as usize]);
+        let Some((root, child)) = self.f.union(ra, rb) else {
+            return;
+        };
+        let id = match (ia, ib) {
+            (NONE, NONE) => {
+                let id = self.new_cluster(root, NONE);
+                let (lo, hi) = (ra.min(rb), ra.max(rb));
+                ev.push(ClusterEvent::Created {
+                    cluster: cluster_name(id),
+                    reports: vec![self.key_of(lo), self.key_of(hi)],
+                });
+                id
+            }
+            (x, NONE) | (NONE, x) => {
+                let lone = if ia == NONE { ra } else { rb };
+                ev.push(ClusterEvent::Joined {
+                    cluster: cluster_name(x),
+                    report: self.key_of(lone),
+                });
+                x
+            }
+            (x, y) => {
+                let (kept, absorbed) = (x.min(y), x.max(y));
+                self.clusters[kept as usize].merged_from.push(absorbed);
+                let dead = &mut self.clusters[absorbed as usize];
+                dead.merged_into = kept;
+                dead.anchor = NONE;
+                ev.push(ClusterEvent::Merged {
+                    kept: cluster_name(kept),
+                    absorbed: cluster_name(absorbed),
+                });
+                kept
+            }
+        };
+        self.cid[child as usize] = NONE;
+        self.cid[root as usize] = id;
+        self.clusters[id as usize].anchor = root;
+    }
+
+    /// Dissolves the operation rooted at `root` and rebuilds it from the values that still
+    /// link, leaving out `skip` (the report being added, not yet part of any operation).
+    fn f_rebuild(&mut self, root: u32, skip: u32, ev: &mut Vec<ClusterEvent>) {
+        let old = self.cid[root as usize];
+        let mut members = self.f.members(root);
+        self.repoch += 1;
+        let ep = self.repoch;
+        for &m in &members {
+            self.rmark[m as usize] = ep;
+            self.f.reset(m);
+            self.cid[m as usize] = NONE;
+        }
+        self.vepoch += 1;
+        let vep = self.vepoch;
+        for &m in &members {
+            let (s, e) = (
+                self.rv_off[m as usize] as usize,
+                self.rv_off[m as usize + 1] as usize,
+            );
+            for i in s..e {
+                let v = self.rv[i];
+                if self.vmark[v as usize] == vep {
+                    continue;
+                }
+                self.vmark[v as usize] = vep;
+                if !self.values[v as usize].links_f() {
+                    continue;
+                }
+                let mut prev = NONE;
+                for &p in &self.values[v as usize].reports {
+                    if p == skip || self.rmark[p as usize] != ep {
+                        continue;
+                    }
+                    if prev != NONE {
+                        self.f.union(prev, p);
+                    }
+                    prev = p;
+                }
+            }
+            if let Some(ds) = self.dup_adj.get(&m) {
+                for &d in ds {
+                    if d != skip && self.rmark[d as usize] == ep {
+                        self.f.union(m, d);
+                    }
+                }
+            }
+        }
+        members.sort_unstable();
+        let mut parts: Vec<u32> = Vec::new();
+        let mut seen: HashSet<u32> = HashSet::new();
+        let mut released = Vec::new();
+        for &m in &members {
+            let rt = self.f.find(m);
+            if self.f.size_of_root(rt) < 2 {
+                released.push(self.key_of(m));
+            } else if seen.insert(rt) {
+                parts.push(rt);
+            }
+        }
+        let mut into = Vec::with_capacity(parts.len());
+        for (i, &rt) in parts.iter().enumerate() {
+            let id = if i == 0 && old != NONE {
+                self.clusters[old as usize].anchor = rt;
+                old
+            } else {
+                self.new_cluster(rt, old)
+            };
+            self.cid[rt as usize] = id;
+            into.push(cluster_name(id));
+        }
+        if parts.is_empty() && old != NONE {
+            self.clusters[old as usize].anchor = NONE;
+        }
+        if old != NONE {
+            ev.push(ClusterEvent::Split {
+                cluster: cluster_name(old),
+                into,
+                released,
+            });
+        }
+    }
+
+    /// Rough heap use of the engine's own tables, in bytes (for the benchmark).
+    pub fn heap_bytes_estimate(&self) -> usize {
+        let postings: usize = self
+            .values
+            .iter()
+            .map(|v| v.reports.capacity() * 4 + v.text.len() + 64)
+            .sum();
+        let reports: usize = self.reports.iter().map(|r| r.key.len() * 2 + 96).sum();
+        postings
+            + reports
+            + self.rv.capacity() * 4
+            + self.rv_off.capacity() * 4
+            + self.b.heap_bytes()
+            + self.f.heap_bytes()
+    }
+}
+
+/// Merges two sorted (value, count) lists, summing counts of equal values.
+fn merge_counts(a: Vec<(u32, u32)>, b: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
