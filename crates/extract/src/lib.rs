@@ -1,1 +1,521 @@
-//! placeholder
+//! Dragnet's indicator extraction: finds every indicator a scam report carries and
+//! normalises it as FORMATS.md §2 says. Pure: no I/O, data tables compiled in.
+//!
+//! [`Extractor::extract_text`] scans free text in passes, most specific first; each pass
+//! claims the byte ranges it matched so later passes do not re-read them:
+//!
+//! 1. URLs (scheme `http(s)`/`hxxp(s)`/`ftp`/`fxp`, or a `www.` prefix; defanged forms
+//!    accepted) -> `domain` (registrable), `domain` (full host, when it differs other than
+//!    by `www.`), `url`; an IP host gives `ip` instead of `domain`.
+//! 2. E-mail addresses (`@`, `[at]`, `(at)`, `{at}`, `[@]`) -> `email`, plus `domain` of
+//!    the address unless it is on the webmail warninglist (`gmail.com` says nothing).
+//! 3. Bare host names with a known public suffix -> `domain` (and `url` with `http://` when a
+//!    `/path` follows directly). Title-case TLDs after a lower-case word (`blocked.It`) and the
+//!    file-extension TLDs `.zip`/`.mov` are ignored without a scheme.
+//! 4. IPv4 (dotted, defanged dots accepted, not part of a longer dotted number), IPv6.
+//! 5. IBANs (mod 97), crypto wallets (checksums), remote-access IDs tied to a tool name,
+//!    gift-card codes tied to a brand.
+//! 6. Phone numbers in what is left (see [`phone`]).
+//!
+//! Output is in order of appearance (for one URL: domain, host, url) and deduplicated by
+//! `(type, value)`, keeping the first. Values on a warninglist ([`lists`]) are kept and
+//! flagged in `warning`.
+#![forbid(unsafe_code)]
+
+pub mod giftcard;
+pub mod iban;
+pub mod ip;
+pub mod lists;
+pub mod phone;
+pub mod remote;
+pub mod text;
+pub mod wallet;
+pub mod web;
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use dragnet_core::{Country, Indicator, IndicatorType, RawIndicator, ReportInput};
+use regex::Regex;
+
+pub use giftcard::GiftCard;
+pub use iban::Iban;
+pub use ip::IpAddress;
+pub use lists::{Brand, SupportNumber, brands};
+pub use phone::PhoneNumber;
+pub use remote::RemoteAccessId;
+pub use wallet::Wallet;
+pub use web::{Domain, Email, Host, Url};
+
+use text::{Taken, char_at, char_before};
+
+/// What the extractor knows about the report besides its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The reporter's country: the default region for national phone numbers.
+    pub default_region: Option<Country>,
+}
+
+/// Indicators of one report: structured and narrative merged, plus the structured values
+/// that did not parse (with the reason), which the caller reports without rejecting the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extraction {
+    pub indicators: Vec<Indicator>,
+    pub rejected: Vec<(RawIndicator, String)>,
+}
+
+/// Compiled patterns, automata and warninglists; build once and share (it is `Send + Sync`).
+pub struct Extractor {
+    lists: lists::Warninglists,
+    url: Regex,
+    email: Regex,
+    domain: Regex,
+    ipv4: Regex,
+    ipv6: Regex,
+    iban: Regex,
+    wallet: Regex,
+    phones: phone::PhoneFinder,
+    remote: remote::RemoteFinder,
+    gift: giftcard::GiftFinder,
+    lang: AhoCorasick,
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A defanged or plain dot between labels.
+const DOT: &str = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}| dot )";
+
+/// Language marker words -> region hint for national phone numbers.
+const LANG_MARKERS: &[(&str, Option<&str>)] = &[
+    (" the ", None), (" and ", None), (" my ", None), (" you ", None), (" to ", None),
+    (" der ", Some("DE")), (" die ", Some("DE")), (" und ", Some("DE")), (" ich ", Some("DE")),
+    (" nicht ", Some("DE")), (" mein", Some("DE")), (" sie ", Some("DE")), (" ist ", Some("DE")),
+    (" le ", Some("FR")), (" les ", Some("FR")), (" et ", Some("FR")), (" je ", Some("FR")),
+    (" est ", Some("FR")), (" une ", Some("FR")), (" vous ", Some("FR")), (" mon ", Some("FR")),
+    (" el ", Some("ES")), (" los ", Some("ES")), (" y ", Some("ES")), (" que ", Some("ES")),
+    (" mi ", Some("ES")), (" una ", Some("ES")), (" por ", Some("ES")), (" me ", Some("ES")),
+];
+
+impl Extractor {
+    pub fn new() -> Extractor {
+        // Invariant: constant patterns, all exercised by the unit tests.
+        let re = |p: &str| Regex::new(p).expect("valid constant pattern");
+        let label = r"[\p{L}\p{N}](?:[\p{L}\p{N}\-]{0,62})?";
+        let tld = r"(?:xn--[a-zA-Z0-9\-]{1,59}|\p{L}{2,63})";
+        Extractor {
+            lists: lists::Warninglists::load(),
+            url: re(&format!(
+                r#"(?i)(?-u:\b)(?:(?:h[tx]{{2}}ps?|fxp|ftp)(?::|\[:\])//|www{DOT})[^\s<>"'`]+"#
+            )),
+            email: re(&format!(
+                r"(?i)[a-z0-9._%+\-]+(?:@|\[@\]| ?\[at\] ?| ?\(at\) ?| ?\{{at\}} ?)(?:{label}{DOT})+{tld}"
+            )),
+            domain: re(&format!(r"(?i)(?:{label}{DOT})+{tld}")),
+            ipv4: re(r"\d{1,3}(?:(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\])\d{1,3}){3}"),
+            ipv6: re(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}"),
+            iban: re(r"(?-u:\b)[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?-u:\b)"),
+            wallet: re(
+                r"(?-u:\b)(?:0[xX][0-9a-fA-F]{40}|(?:bc1|BC1|ltc1|LTC1|tb1|TB1)[0-9a-zA-Z]{6,87}|[13LMDT][1-9A-HJ-NP-Za-km-z]{25,34})(?-u:\b)",
+            ),
+            phones: phone::PhoneFinder::new(),
+            remote: remote::RemoteFinder::new(),
+            gift: giftcard::GiftFinder::new(),
+            lang: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(LANG_MARKERS.iter().map(|m| m.0))
+                .expect("valid language markers"),
+        }
+    }
+
+    /// Which warninglist (if any) a normalised value is on, e.g. `Some("microsoft-official-support")`.
+    pub fn warning(&self, ty: IndicatorType, value: &str) -> Option<&'static str> {
+        self.lists.warning(ty, value)
+    }
+
+    /// Every indicator found in free text, in order of appearance, deduplicated by (type, value).
+    pub fn extract_text(&self, text: &str, ctx: &Context) -> Vec<Indicator> {
+        let mut found: Vec<(usize, Indicator)> = Vec::new();
+        let mut taken = Taken::default();
+        self.scan_web(text, &mut taken, &mut found);
+        self.scan_ips(text, &mut taken, &mut found);
+        self.scan_payment(text, &mut taken, &mut found);
+        self.scan_phones(text, ctx, &taken, &mut found);
+        found.sort_by_key(|(pos, _)| *pos);
+        self.finish(found.into_iter().map(|(_, i)| i))
+    }
+
+    /// Normalise one structured indicator from a report (FORMATS §1 `indicators[]`); the error says why not.
+    pub fn normalise(&self, raw: &RawIndicator, ctx: &Context) -> Result<Indicator, String> {
+        let v = raw.value.trim();
+        if v.is_empty() {
+            return Err(format!("empty {} value", raw.ty));
+        }
+        let mut ind = match raw.ty {
+            IndicatorType::Phone => {
+                let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+                if digits.len() <= 6 && !v.contains('+') && self.lists.is_emergency(&digits) {
+                    let mut i = Indicator::new(raw.ty, digits, v);
+                    i.kind = Some("emergency".into());
+                    i
+                } else {
+                    let p = PhoneNumber::parse(v, ctx.default_region)?;
+                    phone_indicator(p, v)
+                }
+            }
+            IndicatorType::Url => Indicator::new(raw.ty, Url::parse(v)?.as_str(), v),
+            IndicatorType::Domain => {
+                let without_scheme = v.split_once("://").map_or(v, |x| x.1);
+                let host = without_scheme.split(['/', '?', '#']).next().unwrap_or(without_scheme);
+                Indicator::new(raw.ty, Domain::parse(host)?.as_str(), v)
+            }
+            IndicatorType::Email => Indicator::new(raw.ty, Email::parse(v)?.as_str(), v),
+            IndicatorType::Ip => Indicator::new(raw.ty, IpAddress::parse(v)?.to_string(), v),
+            IndicatorType::RemoteAccessId => {
+                let r = RemoteAccessId::parse(v)?;
+                let mut i = Indicator::new(raw.ty, r.value(), v);
+                i.kind = Some(r.tool().into());
+                i
+            }
+            IndicatorType::CryptoWallet => {
+                let w = Wallet::parse(v)?;
+                let mut i = Indicator::new(raw.ty, w.as_str(), v);
+                i.kind = Some(w.kind().into());
+                i
+            }
+            IndicatorType::Iban => {
+                let b = Iban::parse(v)?;
+                let mut i = Indicator::new(raw.ty, b.as_str(), v);
+                i.country = Some(b.country().into());
+                i
+            }
+            IndicatorType::GiftCard => {
+                let g = GiftCard::parse(v)?;
+                let mut i = Indicator::new(raw.ty, g.value(), v);
+                i.kind = Some(g.brand().into());
+                i
+            }
+            IndicatorType::Other => Indicator::new(raw.ty, v, v),
+        };
+        ind.warning = self.lists.warning(ind.ty, &ind.value).map(String::from);
+        Ok(ind)
+    }
+
+    /// Narrative + structured indicators merged and deduplicated (structured first). Bad
+    /// structured values are returned separately so the caller can report them.
+    pub fn extract_report(&self, report: &ReportInput) -> Extraction {
+        let ctx = Context {
+            default_region: report.reporter.country,
+        };
+        let mut out = Vec::new();
+        let mut rejected = Vec::new();
+        for raw in &report.indicators {
+            match self.normalise(raw, &ctx) {
+                Ok(ind) => {
+                    let derived = self.derived(&ind);
+                    out.push(ind);
+                    out.extend(derived);
+                }
+                Err(e) => rejected.push((raw.clone(), e)),
+            }
+        }
+        out.extend(self.extract_text(&report.narrative, &ctx));
+        Extraction {
+            indicators: self.finish(out.into_iter()),
+            rejected,
+        }
+    }
+
+    /// Domains implied by a structured url, domain or e-mail (as the text scan emits them).
+    fn derived(&self, ind: &Indicator) -> Vec<Indicator> {
+        let mut out = Vec::new();
+        match ind.ty {
+            IndicatorType::Url => {
+                if let Ok(u) = Url::parse(&ind.value) {
+                    push_host(&mut out, u.host(), &ind.raw);
+                }
+            }
+            IndicatorType::Domain => {
+                if let Ok(d) = Domain::parse(&ind.value)
+                    && d.registrable() != d.as_str()
+                {
+                    out.push(Indicator::new(IndicatorType::Domain, d.registrable(), ind.raw.clone()));
+                }
+            }
+            IndicatorType::Email => {
+                if let Ok(e) = Email::parse(&ind.value)
+                    && !self.lists.is_webmail(e.domain().as_str())
+                {
+                    out.push(Indicator::new(IndicatorType::Domain, e.domain().as_str(), ind.raw.clone()));
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// Dedup by (type, value) keeping the first, and set warnings.
+    fn finish(&self, items: impl Iterator<Item = Indicator>) -> Vec<Indicator> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for mut i in items {
+            if seen.insert((i.ty, i.value.clone())) {
+                if i.warning.is_none() {
+                    i.warning = self.lists.warning(i.ty, &i.value).map(String::from);
+                }
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    fn scan_web(&self, text: &str, taken: &mut Taken, found: &mut Vec<(usize, Indicator)>) {
+        let has_url = text.contains("//") || memchr_ci(text, "www");
+        if has_url {
+            for m in self.url.find_iter(text) {
+                let raw = trim_url(m.as_str());
+                let (s, e) = (m.start(), m.start() + raw.len());
+                if char_before(text, s).is_some_and(|c| c == '@' || c == '.') {
+                    continue;
+                }
+                if let Ok(u) = Url::parse(raw) {
+                    let mut derived = Vec::new();
+                    push_host(&mut derived, u.host(), raw);
+                    found.extend(derived.into_iter().map(|i| (s, i)));
+                    found.push((s, Indicator::new(IndicatorType::Url, u.as_str(), raw)));
+                    taken.add(s, e);
+                }
+            }
+        }
+        let has_at = text.contains('@') || text.contains("at]") || text.contains("at)") || text.contains("at}");
+        if has_at {
+            for m in self.email.find_iter(text) {
+                if taken.overlaps(m.start(), m.end()) || !ends_clean(text, m.end()) {
+                    continue;
+                }
+                let raw = m.as_str();
+                if let Ok(em) = Email::parse(raw) {
+                    found.push((m.start(), Indicator::new(IndicatorType::Email, em.as_str(), raw)));
+                    if !self.lists.is_webmail(em.domain().as_str()) {
+                        found.push((m.start(), Indicator::new(IndicatorType::Domain, em.domain().as_str(), raw)));
+                    }
+                    taken.add(m.start(), m.end());
+                }
+            }
+        }
+        for m in self.domain.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            if taken.overlaps(s, e)
+                || char_before(text, s).is_some_and(|c| text::is_word(c) || "-.@/\\:".contains(c))
+                || !ends_clean(text, e)
+            {
+                continue;
+            }
+            let raw = m.as_str();
+            let tld = raw.rsplit(['.', ']', ')', '}', ' ']).next().unwrap_or("");
+            let title_case = tld.chars().next().is_some_and(char::is_uppercase)
+                && tld.chars().skip(1).any(char::is_lowercase);
+            if title_case || tld.eq_ignore_ascii_case("zip") || tld.eq_ignore_ascii_case("mov") {
+                continue;
+            }
+            let Ok(d) = Domain::parse(raw) else { continue };
+            // A path directly after the host makes it a URL.
+            let path_end = if text[e..].starts_with('/') {
+                let rest = &text[e..];
+                let n = rest.find(|c: char| c.is_whitespace() || "<>\"'`".contains(c)).unwrap_or(rest.len());
+                e + trim_url(&rest[..n]).len()
+            } else {
+                e
+            };
+            let raw_full = &text[s..path_end];
+            let mut derived = Vec::new();
+            push_host(&mut derived, &Host::Domain(d), raw_full);
+            found.extend(derived.into_iter().map(|i| (s, i)));
+            if path_end > e + 1
+                && let Ok(u) = Url::parse(raw_full)
+            {
+                found.push((s, Indicator::new(IndicatorType::Url, u.as_str(), raw_full)));
+            }
+            taken.add(s, path_end);
+        }
+    }
+
+    fn scan_ips(&self, text: &str, taken: &mut Taken, found: &mut Vec<(usize, Indicator)>) {
+        for m in self.ipv4.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let before = char_before(text, s);
+            let after = char_at(text, e);
+            let dotted_on = after == Some('.') && char_at(text, e + 1).is_some_and(|c| c.is_ascii_digit());
+            if taken.overlaps(s, e)
+                || before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '-' || c == '+')
+                || after.is_some_and(char::is_alphanumeric)
+                || dotted_on
+            {
+                continue;
+            }
+            if let Ok(ip) = IpAddress::parse(m.as_str()) {
+                found.push((s, Indicator::new(IndicatorType::Ip, ip.to_string(), m.as_str())));
+                taken.add(s, e);
+            }
+        }
+        if !text.contains(':') {
+            return;
+        }
+        for m in self.ipv6.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let groups = m.as_str().split(':').filter(|g| !g.is_empty()).count();
+            if groups < 3
+                || taken.overlaps(s, e)
+                || char_before(text, s).is_some_and(|c| c.is_alphanumeric() || c == ':')
+                || char_at(text, e).is_some_and(|c| c.is_alphanumeric() || c == ':')
+            {
+                continue;
+            }
+            if let Ok(v6) = m.as_str().parse::<std::net::Ipv6Addr>() {
+                found.push((s, Indicator::new(IndicatorType::Ip, v6.to_string(), m.as_str())));
+                taken.add(s, e);
+            }
+        }
+    }
+
+    fn scan_payment(&self, text: &str, taken: &mut Taken, found: &mut Vec<(usize, Indicator)>) {
+        for m in self.iban.find_iter(text) {
+            let raw = m.as_str();
+            let Some(want) = iban::length(&raw[..2]) else { continue };
+            // The pattern may run into a following group: cut at the registry length.
+            let mut count = 0;
+            let mut end = raw.len();
+            for (i, c) in raw.char_indices() {
+                if c.is_ascii_alphanumeric() {
+                    count += 1;
+                    if count == want {
+                        end = i + 1;
+                        break;
+                    }
+                }
+            }
+            let raw = &raw[..end];
+            let (s, e) = (m.start(), m.start() + end);
+            if taken.overlaps(s, e) {
+                continue;
+            }
+            if let Ok(b) = Iban::parse(raw) {
+                let mut i = Indicator::new(IndicatorType::Iban, b.as_str(), raw);
+                i.country = Some(b.country().into());
+                found.push((s, i));
+                taken.add(s, e);
+            }
+        }
+        for m in self.wallet.find_iter(text) {
+            if taken.overlaps(m.start(), m.end()) {
+                continue;
+            }
+            if let Ok(w) = Wallet::parse(m.as_str()) {
+                let mut i = Indicator::new(IndicatorType::CryptoWallet, w.as_str(), m.as_str());
+                i.kind = Some(w.kind().into());
+                found.push((m.start(), i));
+                taken.add(m.start(), m.end());
+            }
+        }
+        let mut ids = Vec::new();
+        self.remote.find(text, taken, &mut ids);
+        for (s, e, r) in ids {
+            let mut i = Indicator::new(IndicatorType::RemoteAccessId, r.value(), &text[s..e]);
+            i.kind = Some(r.tool().into());
+            found.push((s, i));
+            taken.add(s, e);
+        }
+        let mut cards = Vec::new();
+        self.gift.find(text, taken, &mut cards);
+        for (s, e, g) in cards {
+            let mut i = Indicator::new(IndicatorType::GiftCard, g.value(), &text[s..e]);
+            i.kind = Some(g.brand().into());
+            found.push((s, i));
+            taken.add(s, e);
+        }
+    }
+
+    fn scan_phones(&self, text: &str, ctx: &Context, taken: &Taken, found: &mut Vec<(usize, Indicator)>) {
+        let regions = || phone::region_order(ctx.default_region, self.language_region(text));
+        let mut phones = Vec::new();
+        self.phones.find(text, taken, &regions, &mut phones);
+        for (s, e, p) in phones {
+            found.push((s, phone_indicator(p, &text[s..e])));
+        }
+    }
+
+    /// The region the text's language suggests (`de` -> DE, `fr` -> FR, `es` -> ES), if any.
+    fn language_region(&self, text: &str) -> Option<&'static str> {
+        let mut counts = [0usize; 4];
+        for m in self.lang.find_overlapping_iter(text) {
+            let idx = match LANG_MARKERS[m.pattern().as_usize()].1 {
+                None => 0,
+                Some("DE") => 1,
+                Some("FR") => 2,
+                _ => 3,
+            };
+            counts[idx] += 1;
+        }
+        let best = (0..4).max_by_key(|&i| (counts[i], i == 0))?;
+        [None, Some("DE"), Some("FR"), Some("ES")][best].filter(|_| counts[best] > 0)
+    }
+}
+
+/// Process-wide shared extractor, for callers that do not keep their own.
+pub fn shared() -> &'static Extractor {
+    static X: OnceLock<Extractor> = OnceLock::new();
+    X.get_or_init(Extractor::new)
+}
+
+fn phone_indicator(p: PhoneNumber, raw: &str) -> Indicator {
+    let mut i = Indicator::new(IndicatorType::Phone, p.as_str(), raw);
+    i.country = p.region().map(String::from);
+    i.kind = Some(p.kind().into());
+    i
+}
+
+/// `domain` (registrable), `domain` (host, if it differs other than by `www.`), or `ip`.
+fn push_host(out: &mut Vec<Indicator>, host: &Host, raw: &str) {
+    match host {
+        Host::Domain(d) => {
+            out.push(Indicator::new(IndicatorType::Domain, d.registrable(), raw));
+            let host = d.as_str();
+            if host != d.registrable() && host.strip_prefix("www.") != Some(d.registrable()) {
+                out.push(Indicator::new(IndicatorType::Domain, host, raw));
+            }
+        }
+        Host::Ip(a) => out.push(Indicator::new(IndicatorType::Ip, a.to_string(), raw)),
+    }
+}
+
+/// Strips trailing punctuation and unbalanced closing brackets from a URL found in text.
+fn trim_url(s: &str) -> &str {
+    let mut t = s;
+    loop {
+        let before = t.len();
+        t = t.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', '»', '”', '’', '*']);
+        for (open, close) in [('(', ')'), ('[', ']'), ('{', '}'), ('<', '>')] {
+            if t.ends_with(close) && t.matches(close).count() > t.matches(open).count() {
+                t = &t[..t.len() - 1];
+            }
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+/// A match must not run on into a word (`example.com2`, `example.comfort`).
+fn ends_clean(text: &str, e: usize) -> bool {
+    !char_at(text, e).is_some_and(|c| text::is_word(c) || c == '-' || c == '@')
+}
+
+fn memchr_ci(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}

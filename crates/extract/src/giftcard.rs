@@ -1,0 +1,224 @@
+//! Gift cards (`GiftCard`): a card brand plus the code the victim was made to read out.
+//!
+//! A brand name alone is no indicator in free text. A code is a token of 10 to 25 upper-case
+//! letters and digits (groups joined by `-` or single spaces allowed) with at least two
+//! digits and two letters (digits only for brands whose codes are numeric: Paysafecard,
+//! Transcash), found within 160 bytes after a brand mention and before the next one. Brands
+//! whose names are ordinary words (Apple, Amazon, Target, eBay…) count only with a gift-card
+//! word (gift card, Geschenkkarte, Gutschein, tarjeta regalo, carte cadeau, code…) within 48
+//! bytes after or 24 before them. Value: `brand:CODE` (separators removed, upper case).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use crate::text::{char_at, char_before, window_after, window_before, Taken};
+
+/// alias (lower case) -> (slug, needs a gift word, numeric codes allowed)
+const BRANDS: &[(&str, &str, bool, bool)] = &[
+    ("google play", "google_play", false, false),
+    ("google-play", "google_play", false, false),
+    ("googleplay", "google_play", false, false),
+    ("play store", "google_play", true, false),
+    ("itunes", "apple", false, false),
+    ("apple", "apple", true, false),
+    ("app store", "apple", true, false),
+    ("amazon", "amazon", true, false),
+    ("steam", "steam", false, false),
+    ("target", "target", true, false),
+    ("walmart", "walmart", true, false),
+    ("ebay", "ebay", true, false),
+    ("best buy", "best_buy", true, false),
+    ("sephora", "sephora", true, false),
+    ("razer gold", "razer_gold", false, false),
+    ("paysafecard", "paysafecard", false, true),
+    ("paysafe", "paysafecard", false, true),
+    ("neosurf", "neosurf", false, false),
+    ("transcash", "transcash", false, true),
+    ("pcs", "pcs", true, true),
+    ("vanilla", "vanilla", true, true),
+    ("xbox", "xbox", true, false),
+    ("playstation", "playstation", true, false),
+    ("psn", "playstation", true, false),
+    ("netflix", "netflix", true, false),
+];
+
+const GIFT_WORDS: &[&str] = &[
+    "gift", "card", "karte", "gutschein", "geschenk", "guthaben", "tarjeta", "regalo", "carte", "cadeau",
+    "code", "código", "voucher", "coupon", "cupón", "recharge", "ticket", "bon ", "bons ", "prepaid",
+];
+
+/// A gift card: brand and (when known) the code.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GiftCard {
+    brand: &'static str,
+    code: Option<String>,
+}
+
+impl GiftCard {
+    /// Parses `Google Play XXXX-XXXX-XXXX-XXXX`, `google_play:ABCD…`, or a bare brand.
+    pub fn parse(s: &str) -> Result<GiftCard, String> {
+        let lower = s.to_lowercase().replace('_', " ");
+        let brand = BRANDS
+            .iter()
+            .filter(|(alias, ..)| lower.contains(alias))
+            .max_by_key(|(alias, ..)| alias.len())
+            .map(|b| b.1)
+            .ok_or_else(|| format!("`{s}` names no gift-card brand"))?;
+        // The code is what follows the brand name: one token, or several grouped ones.
+        let lower_ascii = s.to_ascii_lowercase().replace('_', " ");
+        let after = BRANDS
+            .iter()
+            .filter_map(|(alias, ..)| lower_ascii.find(alias).map(|i| i + alias.len()))
+            .max()
+            .unwrap_or(0);
+        let rest = s.get(after..).unwrap_or("");
+        let tokens: Vec<&str> = rest
+            .split(|c: char| c.is_whitespace() || c == ':' || c == ',')
+            .filter(|t| !t.is_empty())
+            .collect();
+        let grouped: String = tokens
+            .iter()
+            .skip_while(|t| !t.bytes().any(|b| b.is_ascii_digit()))
+            .take_while(|t| t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'))
+            .copied()
+            .collect();
+        let code = tokens
+            .iter()
+            .copied()
+            .chain(std::iter::once(grouped.as_str()))
+            .filter_map(|t| code_value(t, true))
+            .max_by_key(String::len);
+        Ok(GiftCard { brand, code })
+    }
+
+    pub fn brand(&self) -> &'static str {
+        self.brand
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// `google_play:ABCD1234EFGH5678`, or the brand alone when no code is known.
+    pub fn value(&self) -> String {
+        match &self.code {
+            Some(c) => format!("{}:{c}", self.brand),
+            None => self.brand.to_string(),
+        }
+    }
+}
+
+/// The normalised code of a token, if it looks like one.
+fn code_value(token: &str, numeric_ok: bool) -> Option<String> {
+    let code: String = token.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
+    let digits = code.bytes().filter(u8::is_ascii_digit).count();
+    let letters = code.len() - digits;
+    let shape = (digits >= 2 && letters >= 2) || (numeric_ok && letters == 0);
+    ((10..=25).contains(&code.len()) && shape).then_some(code)
+}
+
+pub(crate) struct GiftFinder {
+    brands: AhoCorasick,
+    words: AhoCorasick,
+    code: Regex,
+}
+
+impl GiftFinder {
+    pub(crate) fn new() -> Self {
+        // Invariant: constant patterns.
+        let brands = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(BRANDS.iter().map(|b| b.0))
+            .expect("valid brand names");
+        let words = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(GIFT_WORDS)
+            .expect("valid gift words");
+        let code = Regex::new(r"[A-Z0-9]{3,20}(?:(?:-|-? -?| ?- ?)[A-Z0-9]{3,8}){0,5}").expect("valid code pattern");
+        GiftFinder { brands, words, code }
+    }
+
+    pub(crate) fn find(&self, text: &str, taken: &Taken, out: &mut Vec<(usize, usize, GiftCard)>) {
+        let mentions: Vec<_> = self.brands.find_iter(text).collect();
+        for (k, m) in mentions.iter().enumerate() {
+            if char_before(text, m.start()).is_some_and(char::is_alphanumeric)
+                || char_at(text, m.end()).is_some_and(|c| c.is_alphabetic() && c != 's')
+            {
+                continue;
+            }
+            let (_, brand, needs_word, numeric) = BRANDS[m.pattern().as_usize()];
+            if needs_word
+                && !self.words.is_match(window_after(text, m.end(), 48))
+                && !self.words.is_match(window_before(text, m.start(), 24))
+            {
+                continue;
+            }
+            let limit = mentions.get(k + 1).map_or(160, |n| (n.start() - m.end()).min(160));
+            let win = window_after(text, m.end(), limit);
+            for c in self.code.find_iter(win) {
+                let (mut s, mut e) = (m.end() + c.start(), m.end() + c.end());
+                let mut tok = c.as_str();
+                // Trim leading/trailing all-letter words ("CODE ABCD-…", "… AND").
+                while let Some((head, rest)) = tok.split_once(' ')
+                    && head.bytes().all(|b| b.is_ascii_alphabetic())
+                {
+                    s += head.len() + 1;
+                    tok = rest;
+                }
+                while let Some((rest, tail)) = tok.rsplit_once(' ')
+                    && tail.bytes().all(|b| b.is_ascii_alphabetic())
+                {
+                    e -= tail.len() + 1;
+                    tok = rest;
+                }
+                let tok = tok.trim_matches(|c: char| c == '-' || c == ' ');
+                let glued = char_before(text, s).is_some_and(|c| c.is_alphanumeric() || c == '+')
+                    || char_at(text, e).is_some_and(char::is_alphanumeric);
+                if glued || taken.overlaps(s, e) {
+                    continue;
+                }
+                if let Some(code) = code_value(tok, numeric) {
+                    out.push((s, e, GiftCard { brand, code: Some(code) }));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_codes_after_brands() {
+        let f = GiftFinder::new();
+        let cases: &[(&str, &[&str])] = &[
+            ("I bought Google Play cards: ABCD-1234-EFGH-5678 and WXYZ-9876-QRST-5432.", &["google_play:ABCD1234EFGH5678", "google_play:WXYZ9876QRST5432"]),
+            ("Ich kaufte Steam-Guthaben, Code 4F7K2-9XZQ1-PLM3N", &["steam:4F7K29XZQ1PLM3N"]),
+            ("tarjetas de Apple, el código era X4J7K9L2M3N5P6Q8", &["apple:X4J7K9L2M3N5P6Q8"]),
+            ("une carte Paysafecard 1234 5678 9012 3456", &["paysafecard:1234567890123456"]),
+            ("He told me to buy Google Play gift cards", &[]),
+            ("I read the Apple logo on the screen A1B2C3D4E5F6", &[]),
+        ];
+        for (text, want) in cases {
+            let mut out = Vec::new();
+            f.find(text, &Taken::default(), &mut out);
+            let got: Vec<String> = out.iter().map(|x| x.2.value()).collect();
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn parses_structured() {
+        let cases = [
+            ("Google Play ABCD-1234-EFGH-5678", Ok("google_play:ABCD1234EFGH5678")),
+            ("google_play:ABCD1234EFGH5678", Ok("google_play:ABCD1234EFGH5678")),
+            ("Google Play gift cards", Ok("google_play")),
+            ("ABCD-1234-EFGH-5678", Err("`ABCD-1234-EFGH-5678` names no gift-card brand")),
+        ];
+        for (input, want) in cases {
+            assert_eq!(GiftCard::parse(input).map(|g| g.value()), want.map(String::from).map_err(String::from), "{input}");
+        }
+    }
+}

@@ -1,0 +1,533 @@
+//! Phone numbers (`PhoneNumber`), normalised to E.164 with libphonenumber metadata
+//! (`phonenumber` crate), and the in-text matcher that finds candidate spans for it.
+//!
+//! Matching rules, in order:
+//! 1. A candidate is a run of digits joined by single separators (space, NBSP, `.`, `-`,
+//!    `/`, brackets, one line break), optionally led by `+` or `(`; vanity numbers
+//!    (`1-800-MY-APPLE`) are a separate pattern: a NANP toll-free prefix and 7 to 11 upper-case
+//!    letters/digits of which the first 7 are dialled.
+//! 2. Hard negatives are cut out before parsing: dates (`14.09.2023`, `2023-09-14`,
+//!    `09/14/2023`), ZIP+4, amounts (currency sign or word beside the run, `,\d\d` decimals),
+//!    runs glued to letters or `#`, runs of 13+ digits that pass Luhn (cards) or have more
+//!    than 15 digits (order numbers such as `112-7788990-1234567`).
+//! 3. Context: when the 48 bytes before a run hold a word naming another role (order,
+//!    ticket, Kundennummer, pedido, commande, IBAN, code, AnyDesk…) and no calling word
+//!    (call, anrufen, llame, appelez, tel…) after it, the run is not a phone.
+//! 4. `+`, `00` and `011` mean international; otherwise the national number is tried in the
+//!    reporter's region, then the region the text's language suggests, then US, GB, DE, FR,
+//!    ES, AU, IN. The first region where libphonenumber calls it *valid* wins. If the whole
+//!    run is not valid, trailing then leading digit groups are dropped (a number followed by
+//!    "24 7" or preceded by a count).
+
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use dragnet_core::Country;
+use phonenumber::country::Id;
+use regex::Regex;
+
+use crate::text::{char_at, char_before, window_before, window_after, Taken};
+
+/// A valid phone number in E.164 with its region and line type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PhoneNumber {
+    e164: String,
+    region: Option<String>,
+    kind: &'static str,
+}
+
+/// Regions tried, in order, when a number is written without country code.
+pub const FALLBACK_REGIONS: [&str; 7] = ["US", "GB", "DE", "FR", "ES", "AU", "IN"];
+
+impl PhoneNumber {
+    /// Parses one written number (`+1 (888) 555-0147`, `0800 123 4567`, `1-800-MY-APPLE`).
+    /// `default_region` is the reporter's country, used for national numbers.
+    pub fn parse(s: &str, default_region: Option<Country>) -> Result<PhoneNumber, String> {
+        let t = s.trim();
+        let regions = region_order(default_region, None);
+        let (intl, mut digits) = written_digits(t).ok_or_else(|| format!("`{s}` is not a phone number"))?;
+        if let Some(tail) = vanity_tail(t) {
+            digits = tail;
+        }
+        resolve(intl, &digits, &regions).ok_or_else(|| format!("`{s}` is not a valid phone number in any region tried"))
+    }
+
+    /// E.164, e.g. `+18885550147`.
+    pub fn as_str(&self) -> &str {
+        &self.e164
+    }
+
+    /// ISO 3166-1 alpha-2 region libphonenumber assigns.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// `toll_free`, `mobile`, `fixed_line`, `fixed_line_or_mobile`, `premium_rate`…
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+}
+
+/// `(international?, digits)` of a written number; letters are not digits here.
+fn written_digits(s: &str) -> Option<(bool, String)> {
+    let first_digit = s.find(|c: char| c.is_ascii_digit())?;
+    let intl = s[..first_digit].contains('+');
+    let cleaned = if intl { s.replace("(0)", "") } else { s.to_string() };
+    let digits: String = cleaned.chars().filter(char::is_ascii_digit).collect();
+    Some((intl, digits))
+}
+
+/// For `1-800-MY-APPLE`: the 11 dialled digits (`18006927753`), else `None`.
+fn vanity_tail(s: &str) -> Option<String> {
+    if !s.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let re = vanity_re();
+    let m = re.find(s)?;
+    if m.start() != 0 || m.end() != s.len() {
+        return None;
+    }
+    vanity_digits(s)
+}
+
+fn keypad(c: char) -> Option<char> {
+    Some(match c.to_ascii_uppercase() {
+        'A'..='C' => '2',
+        'D'..='F' => '3',
+        'G'..='I' => '4',
+        'J'..='L' => '5',
+        'M'..='O' => '6',
+        'P'..='S' => '7',
+        'T'..='V' => '8',
+        'W'..='Z' => '9',
+        d @ '0'..='9' => d,
+        _ => return None,
+    })
+}
+
+/// Dialled digits of a vanity match: `1` + 3-digit toll-free code + first 7 symbols of the tail.
+fn vanity_digits(s: &str) -> Option<String> {
+    let caps = vanity_re().captures(s)?;
+    let code = caps.get(1)?.as_str();
+    let tail: Vec<char> = caps.get(2)?.as_str().chars().filter(char::is_ascii_alphanumeric).collect();
+    if !(7..=11).contains(&tail.len()) || tail.iter().filter(|c| c.is_ascii_alphabetic()).count() < 2 {
+        return None;
+    }
+    let mut out = format!("1{code}");
+    for c in tail.iter().take(7) {
+        out.push(keypad(*c)?);
+    }
+    Some(out)
+}
+
+fn vanity_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // Invariant: constant pattern.
+    RE.get_or_init(|| {
+        Regex::new(r"(?:\+?1[ .\-]?)?\(?(8(?:00|33|44|55|66|77|88))\)?[ .\-]?([0-9A-Z]{1,11}(?:[.\-][0-9A-Z]{1,11}){0,3})")
+            .expect("valid vanity pattern")
+    })
+}
+
+/// The regions to try for a national number, first match wins.
+pub(crate) fn region_order(default: Option<Country>, hint: Option<&str>) -> Vec<Id> {
+    let mut out: Vec<Id> = Vec::with_capacity(9);
+    let first = default.map(|c| c.as_str().to_string());
+    for r in first.as_deref().into_iter().chain(hint).chain(FALLBACK_REGIONS) {
+        if let Ok(id) = Id::from_str(r)
+            && !out.contains(&id)
+        {
+            out.push(id);
+        }
+    }
+    out
+}
+
+fn kind_name(t: phonenumber::Type) -> &'static str {
+    use phonenumber::Type as T;
+    match t {
+        T::FixedLine => "fixed_line",
+        T::Mobile => "mobile",
+        T::FixedLineOrMobile => "fixed_line_or_mobile",
+        T::TollFree => "toll_free",
+        T::PremiumRate => "premium_rate",
+        T::SharedCost => "shared_cost",
+        T::PersonalNumber => "personal_number",
+        T::Voip => "voip",
+        T::Pager => "pager",
+        T::Uan => "uan",
+        T::Voicemail => "voicemail",
+        _ => "unknown",
+    }
+}
+
+fn accept(p: &phonenumber::PhoneNumber) -> Option<PhoneNumber> {
+    if !p.is_valid() {
+        return None;
+    }
+    Some(PhoneNumber {
+        e164: p.format().mode(phonenumber::Mode::E164).to_string(),
+        region: p.country().id().map(|id| id.as_ref().to_string()),
+        kind: kind_name(p.number_type(&phonenumber::metadata::DATABASE)),
+    })
+}
+
+/// Validates digits as an international (`intl`) or national number.
+fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
+    let n = digits.len();
+    if intl {
+        if !(8..=15).contains(&n) {
+            return None;
+        }
+        return phonenumber::parse(None, format!("+{digits}")).ok().as_ref().and_then(accept);
+    }
+    if let Some(rest) = digits.strip_prefix("00")
+        && !rest.starts_with('0')
+    {
+        return resolve(true, rest, regions);
+    }
+    if let Some(rest) = digits.strip_prefix("011")
+        && n >= 13
+    {
+        return resolve(true, rest, regions);
+    }
+    if !(7..=13).contains(&n) {
+        return None;
+    }
+    regions
+        .iter()
+        .find_map(|r| phonenumber::parse(Some(*r), digits).ok().as_ref().and_then(accept))
+}
+
+/// Context words; a trailing `$` means "whole word only".
+const NEGATIVE: &[&str] = &[
+    "order", "bestell", "pedido", "commande", "ticket", "case", "fall$", "caso", "dossier", "ref$",
+    "reference", "referenz", "référence", "referencia", "invoice", "rechnung", "factura", "facture",
+    "kunden", "customer id", "cliente$", "account", "konto", "cuenta", "compte", "card", "karte",
+    "tarjeta", "carte", "iban", "bic$", "swift", "blz", "sort code", "routing", "transaction",
+    "transaktion", "transacci", "id$", "pin$", "code", "código", "serial", "serien", "tracking",
+    "sendung", "seguimiento", "suivi", "zip$", "postcode", "postal", "plz", "license", "licence",
+    "lizenz", "key$", "clave", "clé", "anydesk", "teamviewer", "ultraviewer", "rustdesk", "supremo",
+    "aktenzeichen", "vorgang", "expediente", "amount", "betrag", "importe", "montant", "paid",
+    "bezahlt", "pagué", "payé", "version", "build", "error", "fehler", "erreur", "auftrag",
+    "rastreo", "número de serie", "n° de série", "voucher", "gutschein", "cupón", "bon$",
+];
+const STRONG: &[&str] = &[
+    "call", "phone", "tel$", "tel.", "tel:", "telephone", "dial", "ring", "hotline", "helpline",
+    "toll", "whatsapp", "ruf", "anruf", "telefon", "wähl", "llam", "marque", "teléfono", "appel",
+    "téléphone", "compos", "joindre", "contact", "kontakt", "contacte", "sms", "text$",
+];
+
+pub(crate) struct PhoneFinder {
+    run: Regex,
+    ctx: AhoCorasick,
+    /// Per pattern of `ctx`: (is_negative, whole_word).
+    ctx_kind: Vec<(bool, bool)>,
+}
+
+impl PhoneFinder {
+    pub(crate) fn new() -> Self {
+        // Invariant: constant patterns.
+        let run = Regex::new(
+            r"[+(]{0,2}\d(?:\d|[ \x{a0}]?[\-/][ \x{a0}]?|\.|[ \x{a0}]|\)[ \x{a0}]?|[ \x{a0}]?\(|\r?\n)*\d\)?",
+        )
+        .expect("valid phone run pattern");
+        let mut words = Vec::new();
+        let mut ctx_kind = Vec::new();
+        for (neg, list) in [(true, NEGATIVE), (false, STRONG)] {
+            for w in list {
+                let whole = w.ends_with('$');
+                words.push(w.trim_end_matches('$'));
+                ctx_kind.push((neg, whole));
+            }
+        }
+        let ctx = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&words)
+            .expect("valid context words");
+        PhoneFinder { run, ctx, ctx_kind }
+    }
+
+    /// True when the text before `at` names another role for the number that follows.
+    fn negative_context(&self, text: &str, at: usize) -> bool {
+        let w = window_before(text, at, 48);
+        let mut last_neg = None;
+        let mut last_pos = None;
+        for m in self.ctx.find_iter(w) {
+            let (neg, whole) = self.ctx_kind[m.pattern().as_usize()];
+            if char_before(w, m.start()).is_some_and(|c| c.is_alphabetic()) {
+                continue;
+            }
+            if whole && char_at(w, m.end()).is_some_and(|c| c.is_alphabetic()) {
+                continue;
+            }
+            if neg {
+                last_neg = Some(m.start());
+            } else {
+                last_pos = Some(m.start());
+            }
+        }
+        match (last_neg, last_pos) {
+            (Some(n), Some(p)) => n > p,
+            (Some(_), None) => true,
+            _ => false,
+        }
+    }
+
+    /// Every phone number in `text` outside `taken`, as `(start, end, number)`.
+    pub(crate) fn find(&self, text: &str, taken: &Taken, regions: &dyn Fn() -> Vec<Id>, out: &mut Vec<(usize, usize, PhoneNumber)>) {
+        let mut region_cache: Option<Vec<Id>> = None;
+        // Vanity numbers first: they contain letters the digit runs stop at.
+        if text.contains("8") {
+            for caps in vanity_re().captures_iter(text) {
+                let Some(m) = caps.get(0) else { continue };
+                if !m.as_str().bytes().any(|b| b.is_ascii_uppercase())
+                    || char_before(text, m.start()).is_some_and(crate::text::is_word)
+                    || char_at(text, m.end()).is_some_and(crate::text::is_word)
+                    || taken.overlaps(m.start(), m.end())
+                {
+                    continue;
+                }
+                let Some(d) = vanity_digits(m.as_str()) else { continue };
+                let regions = region_cache.get_or_insert_with(regions);
+                if let Some(p) = resolve(false, &d, regions) {
+                    out.push((m.start(), m.end(), p));
+                }
+            }
+        }
+        for m in self.run.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let run = m.as_str();
+            let digit_count = run.bytes().filter(u8::is_ascii_digit).count();
+            if digit_count < 7 || taken.overlaps(s, e) || out.iter().any(|(a, b, _)| s < *b && *a < e) {
+                continue;
+            }
+            if self.glued(text, s, e) {
+                continue;
+            }
+            let chunks = chunks(run, s);
+            for seg in split_dates(text, &chunks) {
+                self.segment(text, seg, &mut region_cache, regions, out);
+            }
+        }
+    }
+
+    /// Runs glued to letters, `#`, currency or decimals are identifiers or amounts.
+    fn glued(&self, text: &str, s: usize, e: usize) -> bool {
+        let before = char_before(text, s);
+        let after = char_at(text, e);
+        if before.is_some_and(|c| c.is_alphanumeric() || "#_@$€£¥=&%".contains(c))
+            || after.is_some_and(|c| c.is_alphanumeric() || "%€$£_@".contains(c))
+        {
+            return true;
+        }
+        // `1.234.567,89` or `12.345.678,00 EUR`
+        if after == Some(',') && char_at(text, e + 1).is_some_and(|c| c.is_ascii_digit()) {
+            return true;
+        }
+        // "… 1234567 EUR", "USD 1234567"
+        let next = window_after(text, e, 8).trim_start().to_ascii_lowercase();
+        let prev = window_before(text, s, 6).trim_end().to_ascii_lowercase();
+        ["eur", "usd", "gbp", "inr", "aud", "dollar", "euro", "€", "$", "£", "rs"].iter().any(|c| {
+            next.starts_with(c) && !next[c.len()..].starts_with(|ch: char| ch.is_alphabetic())
+        }) || ["eur", "usd", "gbp", "inr", "aud", "rs.", "€", "$", "£"].iter().any(|c| prev.ends_with(c))
+    }
+
+    fn segment(
+        &self,
+        text: &str,
+        seg: &[(usize, usize)],
+        cache: &mut Option<Vec<Id>>,
+        regions: &dyn Fn() -> Vec<Id>,
+        out: &mut Vec<(usize, usize, PhoneNumber)>,
+    ) {
+        let total: usize = seg.iter().map(|(a, b)| b - a).sum();
+        if total < 7 {
+            return;
+        }
+        // ZIP+4
+        if seg.len() == 2 && seg[0].1 - seg[0].0 == 5 && seg[1].1 - seg[1].0 == 4 && text.get(seg[0].1..seg[1].0) == Some("-") {
+            return;
+        }
+        let n = seg.len();
+        // Whole segment, then drop trailing groups, then leading ones.
+        let mut tries: Vec<(usize, usize)> = vec![(0, n)];
+        for j in (1..n).rev() {
+            tries.push((0, j));
+        }
+        for i in 1..n {
+            tries.push((i, n));
+        }
+        for (i, j) in tries.into_iter().take(8) {
+            let part = &seg[i..j];
+            let digits_len: usize = part.iter().map(|(a, b)| b - a).sum();
+            if digits_len < 7 {
+                continue;
+            }
+            let start = part[0].0;
+            let end = part[part.len() - 1].1;
+            // Leading `+`/`(` belong to the span when the first group starts it.
+            let lead = text[..start].len() - text[..start].trim_end_matches(['+', '(']).len();
+            let lead = lead.min(2);
+            let span_start = start - lead;
+            let intl = text[span_start..start].contains('+');
+            let mut digits = String::with_capacity(digits_len);
+            for &(a, b) in part {
+                let trunk = intl && &text[a..b] == "0" && char_before(text, a) == Some('(') && char_at(text, b) == Some(')');
+                if !trunk {
+                    digits.push_str(&text[a..b]);
+                }
+            }
+            if digits.len() > 15 || (!intl && digits.len() >= 13 && luhn(&digits)) {
+                continue;
+            }
+            if self.negative_context(text, span_start) {
+                return;
+            }
+            let regions = cache.get_or_insert_with(regions);
+            if let Some(p) = resolve(intl, &digits, regions) {
+                let span_end = if char_at(text, end) == Some(')') && text[span_start..end].contains('(') { end + 1 } else { end };
+                out.push((span_start, span_end, p));
+                return;
+            }
+        }
+    }
+}
+
+/// Digit groups of a run, as absolute byte ranges.
+fn chunks(run: &str, offset: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, b) in run.bytes().enumerate() {
+        match (b.is_ascii_digit(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((offset + s, offset + i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((offset + s, offset + run.len()));
+    }
+    out
+}
+
+/// Splits digit groups into segments, cutting out dates (`14.09.2023`, `2023-09-14`,
+/// `9/14/23`) and times written with dots (`18.30 Uhr` is left to the context rules).
+fn split_dates<'a>(text: &str, chunks: &'a [(usize, usize)]) -> Vec<&'a [(usize, usize)]> {
+    let mut segs = Vec::new();
+    let mut seg_start = 0;
+    let mut i = 0;
+    while i < chunks.len() {
+        if i + 2 < chunks.len() && is_date(text, &chunks[i..i + 3]) {
+            if i > seg_start {
+                segs.push(&chunks[seg_start..i]);
+            }
+            i += 3;
+            seg_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    if seg_start < chunks.len() {
+        segs.push(&chunks[seg_start..]);
+    }
+    segs
+}
+
+fn is_date(text: &str, c: &[(usize, usize)]) -> bool {
+    let sep1 = &text[c[0].1..c[1].0];
+    let sep2 = &text[c[1].1..c[2].0];
+    if sep1 != sep2 || !matches!(sep1, "." | "/" | "-") {
+        return false;
+    }
+    let num = |k: usize| text[c[k].0..c[k].1].parse::<u32>().unwrap_or(u32::MAX);
+    let len = |k: usize| c[k].1 - c[k].0;
+    let (a, b, y) = (num(0), num(1), num(2));
+    if len(0) == 4 && len(1) <= 2 && len(2) <= 2 {
+        // ISO: yyyy-mm-dd
+        return (1900..=2100).contains(&a) && (1..=12).contains(&b) && (1..=31).contains(&y);
+    }
+    let year_ok = (len(2) == 4 && (1900..=2100).contains(&y)) || len(2) == 2;
+    let day_month = ((1..=31).contains(&a) && (1..=12).contains(&b)) || ((1..=12).contains(&a) && (1..=31).contains(&b));
+    len(0) <= 2 && len(1) <= 2 && year_ok && day_month
+}
+
+fn luhn(digits: &str) -> bool {
+    let mut sum = 0;
+    for (i, b) in digits.bytes().rev().enumerate() {
+        let mut d = u32::from(b - b'0');
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region(s: &str) -> Option<Country> {
+        Country::parse(s).ok()
+    }
+
+    #[test]
+    fn parses_written_numbers() {
+        let cases: &[(&str, Option<&str>, &str, &str, &str)] = &[
+            ("1-888-555-0147", None, "+18885550147", "US", "toll_free"),
+            ("(888) 555-0147", None, "+18885550147", "US", "toll_free"),
+            ("+1 888.555.0147", Some("DE"), "+18885550147", "US", "toll_free"),
+            ("011 44 20 7946 0958", Some("US"), "+442079460958", "GB", "fixed_line"),
+            ("0044 20 7946 0958", None, "+442079460958", "GB", "fixed_line"),
+            ("+44 (0)20 7946 0958", None, "+442079460958", "GB", "fixed_line"),
+            ("020 7946 0958", Some("GB"), "+442079460958", "GB", "fixed_line"),
+            ("0800 123 4567", Some("DE"), "+498001234567", "DE", "toll_free"),
+            ("030 12345678", Some("DE"), "+493012345678", "DE", "fixed_line"),
+            ("+49 151 23456789", None, "+4915123456789", "DE", "mobile"),
+            ("01 42 68 53 00", Some("FR"), "+33142685300", "FR", "fixed_line"),
+            ("06 12 34 56 78", Some("FR"), "+33612345678", "FR", "mobile"),
+            ("612 345 678", Some("ES"), "+34612345678", "ES", "mobile"),
+            ("900 123 456", Some("ES"), "+34900123456", "ES", "toll_free"),
+            ("1800 123 456", Some("AU"), "+611800123456", "AU", "toll_free"),
+            ("98765 43210", Some("IN"), "+919876543210", "IN", "mobile"),
+            ("1-800-MY-APPLE", None, "+18006927753", "US", "toll_free"),
+            ("1-800-MICROSOFT", None, "+18006427676", "US", "toll_free"),
+        ];
+        for (input, reg, e164, country, kind) in cases {
+            let p = PhoneNumber::parse(input, reg.and_then(region)).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!((p.as_str(), p.region(), p.kind()), (*e164, Some(*country), *kind), "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_non_numbers() {
+        for bad in ["12345", "hello", "+99 123", "0000000000000000000", "1-800-my"] {
+            assert!(PhoneNumber::parse(bad, None).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_are_cut_out() {
+        let text = "14.09.2023 0800 123 4567";
+        let c = chunks(text, 0);
+        let segs = split_dates(text, &c);
+        assert_eq!(segs.len(), 1);
+        assert_eq!(segs[0], &c[3..]);
+    }
+
+    #[test]
+    fn luhn_matches_test_cards() {
+        assert!(luhn("4111111111111111"));
+        assert!(luhn("378282246310005"));
+        assert!(!luhn("4111111111111112"));
+    }
+}

@@ -1,0 +1,133 @@
+//! Small text helpers shared by the matchers: defanging, boundaries, keyword windows.
+//!
+//! Defanging rules (case-insensitive): `hxxp`/`hxxps`/`fxp` at the start of a URL become
+//! `http`/`https`/`ftp`; `[.]`, `(.)`, `{.}`, `[dot]`, `(dot)`, `{dot}` and ` dot ` become `.`;
+//! `[:]` becomes `:`; `[@]`, `[at]`, `(at)`, `{at}` become `@`.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+fn defang_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // Invariant: a constant pattern, exercised by the tests below.
+        Regex::new(
+            r"(?i)\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}|[ \t]+dot[ \t]+|\[:\]|\[@\]|[ \t]*\[at\][ \t]*|[ \t]*\(at\)[ \t]*|[ \t]*\{at\}[ \t]*|\[/\]",
+        )
+        .expect("valid defang pattern")
+    })
+}
+
+/// Undoes the usual defanging of URLs, domains, e-mail addresses and IPs.
+pub fn refang(s: &str) -> Cow<'_, str> {
+    let s = s.trim();
+    let lower_start: String = s.chars().take(5).collect::<String>().to_ascii_lowercase();
+    let (scheme, rest) = if lower_start.starts_with("hxxps") {
+        ("https", &s[5..])
+    } else if lower_start.starts_with("hxxp") {
+        ("http", &s[4..])
+    } else if lower_start.starts_with("fxp") {
+        ("ftp", &s[3..])
+    } else {
+        ("", s)
+    };
+    let needs = !scheme.is_empty()
+        || rest.contains(['[', '(', '{'])
+        || rest.to_ascii_lowercase().contains(" dot ");
+    if !needs {
+        return Cow::Borrowed(s);
+    }
+    let replaced = defang_re().replace_all(rest, |c: &regex::Captures<'_>| {
+        let m = c[0].to_ascii_lowercase();
+        if m.contains("at") || m.contains('@') {
+            "@"
+        } else if m.contains("dot") || m.contains('.') {
+            "."
+        } else if m.contains(':') {
+            ":"
+        } else {
+            "/"
+        }
+    });
+    Cow::Owned(format!("{scheme}{replaced}"))
+}
+
+/// True for characters that may continue a word, so a match next to one is part of it.
+pub fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The character just before byte offset `at`.
+pub fn char_before(text: &str, at: usize) -> Option<char> {
+    text.get(..at).and_then(|s| s.chars().next_back())
+}
+
+/// The character at byte offset `at`.
+pub fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..).and_then(|s| s.chars().next())
+}
+
+/// Up to `n` bytes before `at`, cut back to a character boundary.
+pub fn window_before(text: &str, at: usize, n: usize) -> &str {
+    let mut start = at.saturating_sub(n);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    text.get(start..at).unwrap_or("")
+}
+
+/// Up to `n` bytes from `at`, cut back to a character boundary.
+pub fn window_after(text: &str, at: usize, n: usize) -> &str {
+    let mut end = (at + n).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(at..end).unwrap_or("")
+}
+
+/// Byte ranges already claimed by an earlier, more specific matcher.
+#[derive(Default)]
+pub struct Taken(Vec<(usize, usize)>);
+
+impl Taken {
+    pub fn overlaps(&self, s: usize, e: usize) -> bool {
+        self.0.iter().any(|&(a, b)| s < b && a < e)
+    }
+    pub fn add(&mut self, s: usize, e: usize) {
+        self.0.push((s, e));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refangs() {
+        let cases = [
+            ("hxxps://microsoft-help[.]com/fix", "https://microsoft-help.com/fix"),
+            ("hXXp://a(.)b{.}com", "http://a.b.com"),
+            ("fxp://files[dot]example[.]org", "ftp://files.example.org"),
+            ("support dot ms-help dot com", "support.ms-help.com"),
+            ("help[at]ms-help[.]com", "help@ms-help.com"),
+            ("help (at) ms-help[.]com", "help@ms-help.com"),
+            ("https[:]//x[.]com", "https://x.com"),
+            ("192.168[.]1[.]1", "192.168.1.1"),
+            ("plain.example.com", "plain.example.com"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(refang(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn windows_respect_char_boundaries() {
+        let t = "äöü 123";
+        assert_eq!(window_before(t, 7, 5), "öü ");
+        assert_eq!(window_after(t, 0, 3), "ä");
+        assert_eq!(char_before(t, 2), Some('ä'));
+        assert_eq!(char_at(t, 6), Some(' '));
+    }
+}
