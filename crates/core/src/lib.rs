@@ -13,7 +13,7 @@ pub mod money;
 pub mod report;
 
 pub use country::Country;
-pub use error::{FieldError, Fault};
+pub use error::{Fault, FieldError};
 pub use indicator::{Indicator, IndicatorType, RawIndicator};
 pub use money::Money;
 pub use report::{ContactMethod, ReportInput, Reporter};

@@ -42,7 +42,10 @@ impl Money {
                 format!("`{amount}` has more decimals than {cur} allows"),
             ));
         }
-        Ok(Money { amount: dec.normalize(), currency: cur })
+        Ok(Money {
+            amount: dec.normalize(),
+            currency: cur,
+        })
     }
 
     pub fn amount(&self) -> Decimal {

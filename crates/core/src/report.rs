@@ -102,31 +102,42 @@ pub struct ReportInput {
 impl ReportInput {
     /// Parses one JSON Lines line (FORMATS.md §1).
     pub fn from_json_line(line: &str) -> Result<Self, FieldError> {
-        let value: Value = serde_json::from_str(line).map_err(|e| {
-            FieldError::new("line", format!("not valid JSON: {e}"))
-        })?;
+        let value: Value = serde_json::from_str(line)
+            .map_err(|e| FieldError::new("line", format!("not valid JSON: {e}")))?;
         Self::from_json_value(&value)
     }
 
     /// Validates a parsed JSON object against FORMATS.md §1.
     pub fn from_json_value(value: &Value) -> Result<Self, FieldError> {
         let Value::Object(obj) = value else {
-            return Err(FieldError::new("line", "expected a JSON object (one report per line)"));
+            return Err(FieldError::new(
+                "line",
+                "expected a JSON object (one report per line)",
+            ));
         };
         let narrative = match obj.get("narrative") {
             None | Some(Value::Null) => {
-                return Err(FieldError::new("narrative", "missing; every report needs one"));
+                return Err(FieldError::new(
+                    "narrative",
+                    "missing; every report needs one",
+                ));
             }
             Some(Value::String(s)) => s.trim().to_string(),
             Some(other) => return Err(wrong_type("narrative", "a string", other)),
         };
         if narrative.is_empty() {
-            return Err(FieldError::new("narrative", "is empty; every report needs one"));
+            return Err(FieldError::new(
+                "narrative",
+                "is empty; every report needs one",
+            ));
         }
         if narrative.len() > MAX_NARRATIVE_BYTES {
             return Err(FieldError::new(
                 "narrative",
-                format!("is {} bytes; at most {MAX_NARRATIVE_BYTES} are accepted", narrative.len()),
+                format!(
+                    "is {} bytes; at most {MAX_NARRATIVE_BYTES} are accepted",
+                    narrative.len()
+                ),
             ));
         }
         let id = opt_short_string(obj, "id", "id")?;
@@ -171,7 +182,9 @@ impl ReportInput {
                     None | Some(Value::Null) => {
                         return Err(FieldError::new("loss.amount", "missing"));
                     }
-                    Some(other) => return Err(wrong_type("loss.amount", "a decimal string", other)),
+                    Some(other) => {
+                        return Err(wrong_type("loss.amount", "a decimal string", other));
+                    }
                 };
                 let currency = match l.get("currency") {
                     Some(Value::String(s)) => s.clone(),
@@ -236,7 +249,10 @@ impl ReportInput {
             obj.insert("source".into(), s.clone().into());
         }
         if let Some(t) = &self.received_at {
-            obj.insert("received_at".into(), t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).into());
+            obj.insert(
+                "received_at".into(),
+                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).into(),
+            );
         }
         if let Some(c) = self.contact_method {
             obj.insert("contact_method".into(), c.as_str().into());
@@ -276,11 +292,18 @@ fn json_type_name(v: &Value) -> &'static str {
 }
 
 fn wrong_type(field: &str, expected: &str, got: &Value) -> FieldError {
-    FieldError::new(field, format!("expected {expected}, got {}", json_type_name(got)))
+    FieldError::new(
+        field,
+        format!("expected {expected}, got {}", json_type_name(got)),
+    )
 }
 
 /// An optional short string field; empty strings count as absent.
-fn opt_short_string(obj: &Map<String, Value>, key: &str, path: &str) -> Result<Option<String>, FieldError> {
+fn opt_short_string(
+    obj: &Map<String, Value>,
+    key: &str,
+    path: &str,
+) -> Result<Option<String>, FieldError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => {
@@ -288,7 +311,10 @@ fn opt_short_string(obj: &Map<String, Value>, key: &str, path: &str) -> Result<O
             if t.is_empty() {
                 Ok(None)
             } else if t.len() > MAX_SHORT_FIELD {
-                Err(FieldError::new(path, format!("is {} bytes; at most {MAX_SHORT_FIELD}", t.len())))
+                Err(FieldError::new(
+                    path,
+                    format!("is {} bytes; at most {MAX_SHORT_FIELD}", t.len()),
+                ))
             } else {
                 Ok(Some(t.to_string()))
             }
@@ -305,8 +331,15 @@ fn parse_reporter(r: &Map<String, Value>) -> Result<Reporter, FieldError> {
     let language = match opt_short_string(r, "language", "reporter.language")? {
         None => None,
         Some(l) => {
-            let primary = l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-            if primary.len() < 2 || primary.len() > 3 || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let primary = l
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if primary.len() < 2
+                || primary.len() > 3
+                || !primary.bytes().all(|b| b.is_ascii_alphabetic())
+            {
                 return Err(FieldError::new(
                     "reporter.language",
                     format!("`{l}` is not a language tag like `de` or `en-GB`"),
@@ -341,7 +374,9 @@ fn parse_indicators(items: &[Value]) -> Result<Vec<RawIndicator>, FieldError> {
             Some(Value::String(t)) => t
                 .parse::<IndicatorType>()
                 .map_err(|e| FieldError::new(format!("{path}.type"), e))?,
-            None | Some(Value::Null) => return Err(FieldError::new(format!("{path}.type"), "missing")),
+            None | Some(Value::Null) => {
+                return Err(FieldError::new(format!("{path}.type"), "missing"));
+            }
             Some(other) => return Err(wrong_type(&format!("{path}.type"), "a string", other)),
         };
         let value = match opt_short_string(o, "value", &format!("{path}.value"))? {
@@ -385,7 +420,11 @@ impl CsvHeader {
         let mut columns = Vec::with_capacity(names.len());
         let mut unknown = Vec::new();
         for (i, n) in names.iter().enumerate() {
-            let n = if i == 0 { n.trim_start_matches('\u{feff}') } else { n };
+            let n = if i == 0 {
+                n.trim_start_matches('\u{feff}')
+            } else {
+                n
+            };
             let n = n.trim().to_ascii_lowercase();
             match CSV_COLUMNS.iter().find(|c| **c == n) {
                 Some(c) => columns.push(Some(*c)),
@@ -417,7 +456,11 @@ impl CsvHeader {
         if fields.len() != self.columns.len() {
             return Err(FieldError::new(
                 "line",
-                format!("has {} columns, the header has {}", fields.len(), self.columns.len()),
+                format!(
+                    "has {} columns, the header has {}",
+                    fields.len(),
+                    self.columns.len()
+                ),
             ));
         }
         let mut obj = Map::new();
@@ -506,21 +549,69 @@ mod tests {
     #[test]
     fn rejects_bad_reports_naming_the_field() {
         let cases: &[(&str, &str, &str)] = &[
-            (r#"{"id":"x"}"#, "narrative", "missing; every report needs one"),
-            (r#"{"narrative":"  "}"#, "narrative", "is empty; every report needs one"),
-            (r#"{"narrative":5}"#, "narrative", "expected a string, got a number"),
-            (r#"[1]"#, "line", "expected a JSON object (one report per line)"),
-            (r#"{"narrative":"x","loss":{"amount":"-1","currency":"USD"}}"#, "loss.amount", "`-1` is negative; a loss is zero or more"),
-            (r#"{"narrative":"x","loss":{"amount":"1","currency":"ABC"}}"#, "loss.currency", "`ABC` is not an ISO 4217 currency code"),
-            (r#"{"narrative":"x","contact_method":"fax"}"#, "contact_method", "`fax` is not one of phone_call, popup, email, sms, web_ad, social, other"),
-            (r#"{"narrative":"x","received_at":"yesterday"}"#, "received_at", "`yesterday` is not an RFC 3339 date-time like 2023-09-14T16:02:11Z"),
-            (r#"{"narrative":"x","reporter":{"country":"XX"}}"#, "reporter.country", "`XX` is not an ISO 3166-1 alpha-2 country code"),
-            (r#"{"narrative":"x","indicators":[{"type":"fax","value":"1"}]}"#, "indicators[0].type", "`fax` is not an indicator type (expected one of phone, url, domain, email, ip, remote_access_id, crypto_wallet, iban, gift_card, other)"),
-            (r#"{"narrative":"x","indicators":"phone"}"#, "indicators", "expected an array, got a string"),
+            (
+                r#"{"id":"x"}"#,
+                "narrative",
+                "missing; every report needs one",
+            ),
+            (
+                r#"{"narrative":"  "}"#,
+                "narrative",
+                "is empty; every report needs one",
+            ),
+            (
+                r#"{"narrative":5}"#,
+                "narrative",
+                "expected a string, got a number",
+            ),
+            (
+                r#"[1]"#,
+                "line",
+                "expected a JSON object (one report per line)",
+            ),
+            (
+                r#"{"narrative":"x","loss":{"amount":"-1","currency":"USD"}}"#,
+                "loss.amount",
+                "`-1` is negative; a loss is zero or more",
+            ),
+            (
+                r#"{"narrative":"x","loss":{"amount":"1","currency":"ABC"}}"#,
+                "loss.currency",
+                "`ABC` is not an ISO 4217 currency code",
+            ),
+            (
+                r#"{"narrative":"x","contact_method":"fax"}"#,
+                "contact_method",
+                "`fax` is not one of phone_call, popup, email, sms, web_ad, social, other",
+            ),
+            (
+                r#"{"narrative":"x","received_at":"yesterday"}"#,
+                "received_at",
+                "`yesterday` is not an RFC 3339 date-time like 2023-09-14T16:02:11Z",
+            ),
+            (
+                r#"{"narrative":"x","reporter":{"country":"XX"}}"#,
+                "reporter.country",
+                "`XX` is not an ISO 3166-1 alpha-2 country code",
+            ),
+            (
+                r#"{"narrative":"x","indicators":[{"type":"fax","value":"1"}]}"#,
+                "indicators[0].type",
+                "`fax` is not an indicator type (expected one of phone, url, domain, email, ip, remote_access_id, crypto_wallet, iban, gift_card, other)",
+            ),
+            (
+                r#"{"narrative":"x","indicators":"phone"}"#,
+                "indicators",
+                "expected an array, got a string",
+            ),
         ];
         for (line, field, reason) in cases {
             let err = ReportInput::from_json_line(line).unwrap_err();
-            assert_eq!((err.field.as_str(), err.reason.as_str()), (*field, *reason), "for {line}");
+            assert_eq!(
+                (err.field.as_str(), err.reason.as_str()),
+                (*field, *reason),
+                "for {line}"
+            );
         }
     }
 
@@ -536,12 +627,31 @@ mod tests {
 
     #[test]
     fn csv_records_map_to_the_same_report() {
-        let h = CsvHeader::parse(&["\u{feff}id", "narrative", "loss_amount", "loss_currency", "indicators", "extra"]).unwrap();
+        let h = CsvHeader::parse(&[
+            "\u{feff}id",
+            "narrative",
+            "loss_amount",
+            "loss_currency",
+            "indicators",
+            "extra",
+        ])
+        .unwrap();
         assert_eq!(h.unknown, vec!["extra".to_string()]);
-        let r = h.parse_record(&["A-1", "call now", "10", "usd", "phone:0800 1;domain:x.com", ""]).unwrap();
+        let r = h
+            .parse_record(&[
+                "A-1",
+                "call now",
+                "10",
+                "usd",
+                "phone:0800 1;domain:x.com",
+                "",
+            ])
+            .unwrap();
         assert_eq!(r.id.as_deref(), Some("A-1"));
         assert_eq!(r.indicators.len(), 2);
-        let e = h.parse_record(&["A-1", "call now", "-10", "usd", "", ""]).unwrap_err();
+        let e = h
+            .parse_record(&["A-1", "call now", "-10", "usd", "", ""])
+            .unwrap_err();
         assert_eq!(e.field, "loss_amount");
         let e = h.parse_record(&["A-1", "call now"]).unwrap_err();
         assert_eq!(e.reason, "has 2 columns, the header has 6");

@@ -1,1 +1,65 @@
-//! placeholder
+//! Dragnet's storage: reports, their indicators and operations, behind one trait.
+//!
+//! [`ReportStore`] is the interface the server and the CLI use; [`SqlStore`] implements it
+//! for embedded SQLite (the default: one file, WAL, zero set-up) and for PostgreSQL (for
+//! several `dragnet serve` processes sharing one database). Both run the same SQL through
+//! sqlx's `Any` driver, with their own migrations folder, so one test suite covers both and no
+//! database type leaks out of this crate. Victims' personal data is sealed with a
+//! [`DataKey`] before it reaches either database.
+#![forbid(unsafe_code)]
+
+mod crypto;
+mod error;
+mod model;
+mod sql;
+
+pub use crypto::DataKey;
+pub use error::StoreError;
+pub use model::{IndicatorHit, Inserted, NewReport, StoredReport};
+pub use sql::{Backend, SqlStore};
+
+use dragnet_core::{IndicatorType, Reporter};
+
+/// Everything the rest of Dragnet asks of storage.
+#[async_trait::async_trait]
+pub trait ReportStore: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> Backend;
+
+    /// Succeeds when the database answers a trivial query.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Stores a batch in one transaction: all of it is durable when this returns `Ok`,
+    /// none of it otherwise. A (source, id) already stored comes back `Duplicate`.
+    async fn insert_reports(&self, batch: &[NewReport]) -> Result<Vec<Inserted>, StoreError>;
+
+    /// Reports with this id (in one source, or in any source when `source` is `None`).
+    async fn get_reports(
+        &self,
+        source: Option<&str>,
+        id: &str,
+    ) -> Result<Vec<StoredReport>, StoreError>;
+
+    /// Opens the sealed reporter block of a report (`None` when absent or erased).
+    async fn reporter(&self, seq: i64) -> Result<Option<Reporter>, StoreError>;
+
+    /// Erases the personal data of a report, keeping its non-personal body and indicators.
+    /// Returns false when no such report exists.
+    async fn erase_reporter(&self, source: &str, id: &str) -> Result<bool, StoreError>;
+
+    /// Number of stored reports.
+    async fn count_reports(&self) -> Result<i64, StoreError>;
+
+    /// Up to `limit` reports with `seq > after`, in storage order (for rebuilds and exports).
+    async fn reports_after(&self, after: i64, limit: i64) -> Result<Vec<StoredReport>, StoreError>;
+
+    /// Which reports carry an indicator (normalised value).
+    async fn reports_with_indicator(
+        &self,
+        ty: IndicatorType,
+        value: &str,
+    ) -> Result<Vec<IndicatorHit>, StoreError>;
+
+    /// Records which operation (cluster) each report belongs to.
+    async fn set_clusters(&self, assignments: &[(i64, Option<String>)]) -> Result<(), StoreError>;
+}

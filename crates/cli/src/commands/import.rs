@@ -1,0 +1,244 @@
+//! `dragnet import`: loads report files into the store.
+//!
+//! Files are read, parsed and extracted on a blocking thread that hands batches to the
+//! async side, which commits each batch in one transaction. A batch is acknowledged (and
+//! counted) only once committed; because (source, id) is unique, re-running an interrupted
+//! import stores every report exactly once. Bad lines are counted and reported with file,
+//! line, field and reason; the first few on screen, all of them in `--rejects`.
+
+use super::open_store;
+use crate::config::Settings;
+use crate::input::{self, Format};
+use anyhow::Context;
+use clap::Args;
+use dragnet_extract::Extractor;
+use dragnet_store::{Inserted, NewReport, ReportStore};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+/// How many rejected lines are printed on screen (all go to `--rejects`).
+const SHOWN_REJECTS: usize = 10;
+const BATCH: usize = 1000;
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import (`-` for stdin); `.gz` is decompressed transparently.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// Input format; by default from the file name (.csv is CSV, else JSON Lines).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: Format,
+    /// Write every rejected line as JSON Lines (file, line, field, reason) to this path.
+    #[arg(long, value_name = "PATH")]
+    pub rejects: Option<PathBuf>,
+    /// Source recorded for reports that name none.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Exit with status 1 when any line was rejected.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// A rejected line.
+#[derive(Debug, serde::Serialize)]
+struct Reject {
+    file: String,
+    line: u64,
+    field: String,
+    reason: String,
+}
+
+enum Msg {
+    Batch(Vec<NewReport>),
+    Reject(Reject),
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub imported: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+}
+
+pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let store = open_store(settings).await?;
+    let source = a.source.clone().unwrap_or_else(|| settings.default_source.clone());
+    let mut rejects_out = match &a.rejects {
+        Some(p) => Some(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => None,
+    };
+    let started = Instant::now();
+    let summary = import_files(&store, &a.files, a.format, &source, |r| {
+        if let Some(out) = rejects_out.as_mut() {
+            serde_json::to_writer(&mut *out, r)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })
+    .await?;
+    if let Some(mut out) = rejects_out {
+        out.flush()?;
+    }
+    store.close().await;
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "imported {}, duplicates skipped {}, rejected {} ({:.1} s, {:.0} reports/s)",
+        summary.imported,
+        summary.duplicates,
+        summary.rejected,
+        secs,
+        (summary.imported + summary.duplicates) as f64 / secs.max(1e-9)
+    );
+    if summary.rejected > SHOWN_REJECTS as u64 && a.rejects.is_none() {
+        eprintln!("({} more rejected lines not shown: use --rejects PATH)", summary.rejected - SHOWN_REJECTS as u64);
+    }
+    Ok(if a.strict && summary.rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Imports files into `store`, calling `on_reject` for every bad line. Shared by
+/// `import` and `demo`.
+pub async fn import_files(
+    store: &dyn ReportStore,
+    files: &[String],
+    format: Format,
+    default_source: &str,
+    mut on_reject: impl FnMut(&Reject) -> anyhow::Result<()>,
+) -> anyhow::Result<Summary> {
+    // Open everything first: a missing file fails before anything is imported.
+    let mut sources = Vec::new();
+    for f in files {
+        sources.push(input::open(f, format).with_context(|| format!("cannot open {f}"))?);
+    }
+    let total: Option<u64> = sources.iter().map(|s| s.total_bytes).sum();
+    let counters: Vec<_> = sources.iter().map(|s| s.read_bytes.clone()).collect();
+    let progress = Progress::new(total);
+
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(4);
+    let default_source = default_source.to_string();
+    let reader = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        let extractor = Extractor::new();
+        for src in sources {
+            let name = src.name.clone();
+            let mut batch = Vec::with_capacity(BATCH);
+            src.for_each(|item| {
+                match item.result {
+                    Ok(input) => {
+                        let ex = extractor.extract_report(&input);
+                        batch.push(NewReport::new(input, ex.indicators, &default_source));
+                        if batch.len() >= BATCH {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            tx.blocking_send(Msg::Batch(full)).context("importer stopped")?;
+                        }
+                    }
+                    Err(e) => tx
+                        .blocking_send(Msg::Reject(Reject {
+                            file: name.clone(),
+                            line: item.line,
+                            field: e.field,
+                            reason: e.reason,
+                        }))
+                        .context("importer stopped")?,
+                }
+                Ok(())
+            })
+            .with_context(|| format!("reading {name}"))?;
+            if !batch.is_empty() {
+                tx.blocking_send(Msg::Batch(batch)).context("importer stopped")?;
+            }
+        }
+        Ok(())
+    });
+
+    let mut s = Summary::default();
+    let mut last_plain = Instant::now();
+    while let Some(msg) = rx.recv().await {
+        match msg {
+            Msg::Batch(batch) => {
+                let outcome = store.insert_reports(&batch).await?;
+                for o in outcome {
+                    match o {
+                        Inserted::New(_) => s.imported += 1,
+                        Inserted::Duplicate => s.duplicates += 1,
+                    }
+                }
+            }
+            Msg::Reject(r) => {
+                s.rejected += 1;
+                if s.rejected <= SHOWN_REJECTS as u64 {
+                    progress.println(&format!("{}:{}: {}: {}", r.file, r.line, r.field, r.reason));
+                }
+                on_reject(&r)?;
+            }
+        }
+        let read: u64 = counters.iter().map(|c| c.load(Ordering::Relaxed)).sum();
+        progress.update(read, &s, &mut last_plain);
+    }
+    reader.await.context("the reader thread failed")??;
+    progress.finish();
+    Ok(s)
+}
+
+/// A progress bar on a terminal; plain periodic counts otherwise (logs, CI).
+struct Progress {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new(total: Option<u64>) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = match total {
+            Some(t) => ProgressBar::new(t).with_style(
+                ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({eta}) {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ),
+            None => ProgressBar::new_spinner(),
+        };
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Progress { bar: Some(bar) }
+    }
+
+    fn println(&self, line: &str) {
+        match &self.bar {
+            Some(b) => b.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn update(&self, read: u64, s: &Summary, last_plain: &mut Instant) {
+        match &self.bar {
+            Some(b) => {
+                b.set_position(read);
+                b.set_message(format!(
+                    "imported {} dup {} rejected {}",
+                    s.imported, s.duplicates, s.rejected
+                ));
+            }
+            None if last_plain.elapsed() >= Duration::from_secs(5) => {
+                *last_plain = Instant::now();
+                eprintln!(
+                    "progress: {read} bytes read, imported {}, duplicates {}, rejected {}",
+                    s.imported, s.duplicates, s.rejected
+                );
+            }
+            None => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+

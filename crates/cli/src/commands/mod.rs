@@ -1,0 +1,71 @@
+//! The subcommands. Each module owns one, with its arguments and its `run`.
+
+mod demo;
+mod extract;
+mod generate;
+mod import;
+mod serve;
+
+use crate::config::Settings;
+use anyhow::Context;
+use clap::Subcommand;
+use dragnet_store::{DataKey, SqlStore};
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import reports from JSON Lines or CSV files (FORMATS.md §1).
+    Import(import::ImportArgs),
+    /// Serve the API (and pages) over HTTP.
+    Serve(serve::ServeArgs),
+    /// Write a realistic generated scenario (reports and ground truth) to a directory.
+    Generate(generate::GenerateArgs),
+    /// Generate ~2,000 victims' reports, import them into a fresh store and serve them.
+    Demo(demo::DemoArgs),
+    /// Print the indicators found in text or reports (FORMATS.md §2).
+    Extract(extract::ExtractArgs),
+}
+
+pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Import(a) => import::run(a, &settings).await,
+        Command::Serve(a) => serve::run(a, &settings).await,
+        Command::Generate(a) => generate::run(a),
+        Command::Demo(a) => demo::run(a, &settings).await,
+        Command::Extract(a) => extract::run(a),
+    }
+}
+
+/// Opens the configured store, creating the data directory and key file on first use.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<SqlStore> {
+    let url = settings.database_url.expose();
+    let is_sqlite = !url.starts_with("postgres");
+    if is_sqlite {
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        let path = std::path::Path::new(path.split('?').next().unwrap_or(path));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        }
+        if settings.database_is_default {
+            tracing::info!(path = %path.display(), "using the default SQLite database");
+        }
+    }
+    let key = match &settings.data_key {
+        Some(k) => DataKey::from_base64(k.expose()).context("DRAGNET_DATA_KEY")?,
+        None => {
+            if let Some(dir) = settings.key_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).ok();
+            }
+            let (key, created) = DataKey::load_or_create(&settings.key_file)?;
+            if created {
+                tracing::warn!(
+                    path = %settings.key_file.display(),
+                    "created a new data key; back it up: without it victims' personal data cannot be read"
+                );
+            }
+            key
+        }
+    };
+    Ok(SqlStore::open(url, key).await?)
+}

@@ -1,0 +1,53 @@
+//! `dragnet serve`: runs the HTTP server until SIGTERM or Ctrl-C.
+
+use super::open_store;
+use crate::config::Settings;
+use anyhow::Context;
+use clap::Args;
+use dragnet_extract::Extractor;
+use dragnet_store::{ReportStore, SqlStore};
+use dragnet_web::{AppState, Limits};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (also DRAGNET_LISTEN or `listen` in the config file).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+}
+
+pub async fn run(a: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let store = open_store(settings).await?;
+    let listen = a.listen.unwrap_or_else(|| settings.listen.clone());
+    serve_store(store, &listen, settings, |url| {
+        println!("Dragnet is serving on {url}");
+    })
+    .await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves an opened store; `announce` gets the URL once the socket is bound.
+pub async fn serve_store(
+    store: SqlStore,
+    listen: &str,
+    settings: &Settings,
+    announce: impl FnOnce(&str),
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    let state = AppState {
+        store: Arc::new(store.clone()),
+        extractor: Arc::new(Extractor::new()),
+        limits: Limits::default(),
+        default_source: settings.default_source.clone(),
+    };
+    announce(&format!("http://{addr}"));
+    tracing::info!(%addr, backend = store.backend().as_str(), "listening");
+    dragnet_web::serve(listener, state, dragnet_web::shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,86 @@
+//! Records going into and coming out of the store.
+
+use dragnet_core::{Indicator, RawIndicator, ReportInput};
+
+/// A validated, extracted report ready to store.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    /// The organisation or channel it came from (`microsoft-dcu`).
+    pub source: String,
+    /// The source's own id, or the generated one.
+    pub id: String,
+    pub input: ReportInput,
+    /// Extracted and normalised indicators (narrative and structured, merged).
+    pub indicators: Vec<Indicator>,
+}
+
+impl NewReport {
+    /// Builds the stored form of a parsed report; `default_source` applies when the
+    /// report names none.
+    pub fn new(input: ReportInput, indicators: Vec<Indicator>, default_source: &str) -> Self {
+        let source = input
+            .source
+            .clone()
+            .unwrap_or_else(|| default_source.to_string());
+        let id = input.effective_id();
+        NewReport {
+            source,
+            id,
+            input,
+            indicators,
+        }
+    }
+}
+
+/// What happened to one report of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    /// Stored now, under this storage sequence number.
+    New(i64),
+    /// The same (source, id) was already stored; nothing changed.
+    Duplicate,
+}
+
+/// A stored report, without its personal data (ask [`crate::ReportStore::reporter`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredReport {
+    #[serde(skip)]
+    pub seq: i64,
+    pub id: String,
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<String>,
+    pub imported_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact_method: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loss: Option<serde_json::Value>,
+    pub narrative: String,
+    /// Indicators as the source stated them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub submitted: Vec<RawIndicator>,
+    /// Extracted, normalised indicators.
+    pub indicators: Vec<Indicator>,
+    /// True when a (sealed) reporter block is stored.
+    pub has_reporter: bool,
+    #[serde(skip)]
+    pub victim_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+}
+
+/// A report carrying a given indicator.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndicatorHit {
+    pub source: String,
+    pub id: String,
+    pub cluster: Option<String>,
+}

@@ -1,0 +1,401 @@
+//! The SQL implementation of [`ReportStore`] for SQLite and PostgreSQL.
+//!
+//! One set of statements serves both databases: they agree on `$n` placeholders,
+//! `ON CONFLICT … DO NOTHING/UPDATE` and `RETURNING`. What differs lives in [`Backend`]:
+//! the migrations folder and the connection set-up (SQLite gets WAL, `synchronous=FULL` so
+//! an acknowledged report survives power loss, and a busy timeout).
+
+use crate::{DataKey, IndicatorHit, Inserted, NewReport, ReportStore, StoreError, StoredReport};
+use dragnet_core::{Indicator, IndicatorType, RawIndicator, Reporter};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+use std::time::Duration;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Reports in SQLite or PostgreSQL. Cheap to clone (a pool handle and the key).
+#[derive(Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+    key: DataKey,
+}
+
+impl std::fmt::Debug for SqlStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqlStore")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Turns what a user typed (`dragnet.db`, `sqlite:x.db`, `postgres://…`) into a URL and backend.
+pub fn parse_url(url: &str) -> Result<(Backend, String), StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Backend::Postgres, url.to_string()));
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    if path.is_empty() || path.contains("://") {
+        return Err(StoreError::Config(format!(
+            "`{url}` is neither a PostgreSQL URL (postgres://…) nor a SQLite file path"
+        )));
+    }
+    if path == ":memory:" || path.contains("mode=memory") {
+        return Err(StoreError::Config(
+            "an in-memory SQLite database is not shared between connections; give a file path"
+                .into(),
+        ));
+    }
+    let (file, query) = path.split_once('?').unwrap_or((path, ""));
+    let query = if query.is_empty() {
+        "mode=rwc".to_string()
+    } else {
+        query.to_string()
+    };
+    Ok((Backend::Sqlite, format!("sqlite://{file}?{query}")))
+}
+
+const REPORT_COLUMNS: &str = "seq, source, report_id, received_at, imported_at, country, language, \
+    contact_method, brand, payment_method, loss_amount, loss_currency, narrative, submitted, \
+    extracted, reporter_sealed IS NOT NULL AS has_reporter, victim_hash, cluster_id";
+
+impl SqlStore {
+    /// Connects, runs pending migrations and checks the data key against the database.
+    pub async fn open(url: &str, key: DataKey) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = parse_url(url)?;
+        let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
+        opts = match backend {
+            Backend::Sqlite => opts.max_connections(4).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => opts.max_connections(16),
+        };
+        let pool = opts
+            .connect(&url)
+            .await
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Internal(m) => StoreError::Config(format!("cannot open {url}: {m}")),
+                other => other,
+            })?;
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        let store = SqlStore { pool, backend, key };
+        store.check_key().await?;
+        Ok(store)
+    }
+
+    /// The first start records the key's fingerprint; later starts must present the same key.
+    async fn check_key(&self) -> Result<(), StoreError> {
+        let fp = self.key.fingerprint();
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('data_key_fingerprint', $1) ON CONFLICT (key) DO NOTHING")
+            .bind(&fp)
+            .execute(&self.pool)
+            .await?;
+        let stored: String =
+            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'data_key_fingerprint'")
+                .fetch_one(&self.pool)
+                .await?;
+        if stored != fp {
+            return Err(StoreError::Key(format!(
+                "this database was written with the data key of fingerprint {stored}, but the key \
+                 given has fingerprint {fp}. Restore the original key file (or DRAGNET_DATA_KEY); \
+                 without it the victims' personal data in this database cannot be read"
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn key(&self) -> &DataKey {
+        &self.key
+    }
+
+    /// Closes the pool, waiting for connections to finish.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    fn victim_hash(&self, r: &Reporter) -> Option<String> {
+        if let Some(email) = r.email.as_deref().filter(|e| e.contains('@')) {
+            return Some(
+                self.key
+                    .victim_hash(&format!("email:{}", email.trim().to_lowercase())),
+            );
+        }
+        let phone = r.phone.as_deref()?;
+        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+        (digits.len() >= 6).then(|| self.key.victim_hash(&format!("phone:{digits}")))
+    }
+}
+
+fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn row_to_report(row: &AnyRow) -> Result<StoredReport, StoreError> {
+    let submitted: String = row.try_get("submitted")?;
+    let extracted: String = row.try_get("extracted")?;
+    let amount: Option<String> = row.try_get("loss_amount")?;
+    let currency: Option<String> = row.try_get("loss_currency")?;
+    let has_reporter: bool = match row.try_get::<bool, _>("has_reporter") {
+        Ok(b) => b,
+        Err(_) => row.try_get::<i64, _>("has_reporter")? != 0,
+    };
+    Ok(StoredReport {
+        seq: row.try_get("seq")?,
+        id: row.try_get("report_id")?,
+        source: row.try_get("source")?,
+        received_at: row.try_get("received_at")?,
+        imported_at: row.try_get("imported_at")?,
+        country: row.try_get("country")?,
+        language: row.try_get("language")?,
+        contact_method: row.try_get("contact_method")?,
+        brand: row.try_get("brand")?,
+        payment_method: row.try_get("payment_method")?,
+        loss: match (amount, currency) {
+            (Some(a), Some(c)) => Some(serde_json::json!({"amount": a, "currency": c})),
+            _ => None,
+        },
+        narrative: row.try_get("narrative")?,
+        submitted: serde_json::from_str::<Vec<RawIndicator>>(&submitted)
+            .map_err(|e| StoreError::Internal(format!("stored indicators unreadable: {e}")))?,
+        indicators: serde_json::from_str::<Vec<Indicator>>(&extracted)
+            .map_err(|e| StoreError::Internal(format!("stored indicators unreadable: {e}")))?,
+        has_reporter,
+        victim_hash: row.try_get("victim_hash")?,
+        cluster: row.try_get("cluster_id")?,
+    })
+}
+
+#[async_trait::async_trait]
+impl ReportStore for SqlStore {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn insert_reports(&self, batch: &[NewReport]) -> Result<Vec<Inserted>, StoreError> {
+        let imported_at = now_rfc3339();
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(batch.len());
+        for r in batch {
+            let i = &r.input;
+            let reporter_sealed = (i.reporter != Reporter::default()).then(|| {
+                // Invariant: Reporter is plain strings; serialising it cannot fail.
+                let json = serde_json::to_vec(&i.reporter).unwrap_or_default();
+                self.key.seal(&json)
+            });
+            let seq: Option<i64> = sqlx::query_scalar(
+                "INSERT INTO reports (source, report_id, received_at, imported_at, country, language, \
+                 contact_method, brand, payment_method, loss_amount, loss_currency, narrative, \
+                 submitted, extracted, reporter_sealed, victim_hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+                 ON CONFLICT (source, report_id) DO NOTHING RETURNING seq",
+            )
+            .bind(&r.source)
+            .bind(&r.id)
+            .bind(i.received_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
+            .bind(&imported_at)
+            .bind(i.reporter.country.map(|c| c.as_str().to_string()))
+            .bind(i.reporter.language.clone())
+            .bind(i.contact_method.map(|c| c.as_str().to_string()))
+            .bind(i.brand.clone())
+            .bind(i.payment_method.clone())
+            .bind(i.loss.as_ref().map(|l| l.amount_string()))
+            .bind(i.loss.as_ref().map(|l| l.currency().to_string()))
+            .bind(&i.narrative)
+            .bind(serde_json::to_string(&i.indicators).unwrap_or_else(|_| "[]".into()))
+            .bind(serde_json::to_string(&r.indicators).unwrap_or_else(|_| "[]".into()))
+            .bind(reporter_sealed)
+            .bind(self.victim_hash(&i.reporter))
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(seq) = seq else {
+                out.push(Inserted::Duplicate);
+                continue;
+            };
+            for ind in &r.indicators {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO indicators (type, value, warning) VALUES ($1, $2, $3) \
+                     ON CONFLICT (type, value) DO UPDATE SET warning = excluded.warning RETURNING id",
+                )
+                .bind(ind.ty.as_str())
+                .bind(&ind.value)
+                .bind(ind.warning.clone())
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO report_indicators (report_seq, indicator_id) VALUES ($1, $2) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(seq)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            out.push(Inserted::New(seq));
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn get_reports(
+        &self,
+        source: Option<&str>,
+        id: &str,
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        let rows = match source {
+            Some(s) => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {REPORT_COLUMNS} FROM reports WHERE source = $1 AND report_id = $2"
+                )))
+                .bind(s)
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "SELECT {REPORT_COLUMNS} FROM reports WHERE report_id = $1 ORDER BY seq"
+                )))
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter().map(row_to_report).collect()
+    }
+
+    async fn reporter(&self, seq: i64) -> Result<Option<Reporter>, StoreError> {
+        let sealed: Option<Option<Vec<u8>>> =
+            sqlx::query_scalar("SELECT reporter_sealed FROM reports WHERE seq = $1")
+                .bind(seq)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(Some(sealed)) = sealed else {
+            return Ok(None);
+        };
+        let plain = self.key.open(&sealed)?;
+        serde_json::from_slice(&plain)
+            .map(Some)
+            .map_err(|e| StoreError::Internal(format!("sealed reporter block unreadable: {e}")))
+    }
+
+    async fn erase_reporter(&self, source: &str, id: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE reports SET reporter_sealed = NULL WHERE source = $1 AND report_id = $2",
+        )
+        .bind(source)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn count_reports(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM reports")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn reports_after(&self, after: i64, limit: i64) -> Result<Vec<StoredReport>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {REPORT_COLUMNS} FROM reports WHERE seq > $1 ORDER BY seq LIMIT $2"
+        )))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(row_to_report).collect()
+    }
+
+    async fn reports_with_indicator(
+        &self,
+        ty: IndicatorType,
+        value: &str,
+    ) -> Result<Vec<IndicatorHit>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.source, r.report_id, r.cluster_id FROM indicators i \
+             JOIN report_indicators ri ON ri.indicator_id = i.id \
+             JOIN reports r ON r.seq = ri.report_seq \
+             WHERE i.type = $1 AND i.value = $2 ORDER BY r.seq",
+        )
+        .bind(ty.as_str())
+        .bind(value)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(IndicatorHit {
+                    source: row.try_get("source")?,
+                    id: row.try_get("report_id")?,
+                    cluster: row.try_get("cluster_id")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_clusters(&self, assignments: &[(i64, Option<String>)]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for (seq, cluster) in assignments {
+            sqlx::query("UPDATE reports SET cluster_id = $1 WHERE seq = $2")
+                .bind(cluster.clone())
+                .bind(*seq)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_understood() {
+        assert_eq!(
+            parse_url("dragnet.db").unwrap(),
+            (Backend::Sqlite, "sqlite://dragnet.db?mode=rwc".into())
+        );
+        assert_eq!(
+            parse_url("sqlite:/tmp/x.db").unwrap().1,
+            "sqlite:///tmp/x.db?mode=rwc"
+        );
+        assert_eq!(parse_url("postgres://u@h/db").unwrap().0, Backend::Postgres);
+        assert!(parse_url("mysql://x").is_err());
+        assert!(parse_url(":memory:").is_err());
+    }
+}

@@ -1,0 +1,179 @@
+use crate::helpers::{TestDb, backends, report};
+use dragnet_core::IndicatorType;
+use dragnet_store::{DataKey, Inserted, ReportStore, SqlStore, StoreError};
+
+const FULL: &str = r#"{"id":"MS-1","source":"microsoft-dcu","received_at":"2023-09-14T16:02:11Z",
+ "reporter":{"country":"DE","language":"de","name":"Erika Mustermann","email":"erika@example.de","phone":"+49 30 1234567"},
+ "contact_method":"popup","brand":"Microsoft","narrative":"Rufen Sie 0800 123 4567 an",
+ "loss":{"amount":"499.00","currency":"EUR"},"payment_method":"gift cards",
+ "indicators":[{"type":"domain","value":"Microsoft-Help.com"}]}"#;
+
+fn one_line(s: &str) -> String {
+    s.replace('\n', "")
+}
+
+#[tokio::test]
+async fn stores_and_reads_back_a_report_on_every_backend() {
+    for db in backends().await {
+        let r = report(&one_line(FULL));
+        let out = db
+            .store
+            .insert_reports(std::slice::from_ref(&r))
+            .await
+            .unwrap();
+        assert!(matches!(out[0], Inserted::New(_)), "{}", db.name);
+
+        let got = db
+            .store
+            .get_reports(Some("microsoft-dcu"), "MS-1")
+            .await
+            .unwrap();
+        assert_eq!(got.len(), 1, "{}", db.name);
+        let g = &got[0];
+        assert_eq!(g.narrative, "Rufen Sie 0800 123 4567 an");
+        assert_eq!(g.country.as_deref(), Some("DE"));
+        assert_eq!(g.loss.as_ref().unwrap()["amount"], "499.00");
+        assert_eq!(g.indicators[0].value, "microsoft-help.com");
+        assert_eq!(g.received_at.as_deref(), Some("2023-09-14T16:02:11Z"));
+        assert!(g.has_reporter);
+
+        let rep = db.store.reporter(g.seq).await.unwrap().unwrap();
+        assert_eq!(rep.name.as_deref(), Some("Erika Mustermann"), "{}", db.name);
+
+        let hits = db
+            .store
+            .reports_with_indicator(IndicatorType::Domain, "microsoft-help.com")
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].id, "MS-1");
+    }
+}
+
+#[tokio::test]
+async fn re_inserting_the_same_source_and_id_never_duplicates() {
+    for db in backends().await {
+        let a = report(r#"{"id":"A-1","source":"amazon","narrative":"one"}"#);
+        let b = report(r#"{"id":"A-1","source":"amazon","narrative":"changed text"}"#);
+        let c = report(r#"{"id":"A-1","source":"microsoft-dcu","narrative":"other source"}"#);
+        db.store.insert_reports(&[a.clone()]).await.unwrap();
+        let out = db.store.insert_reports(&[a, b, c]).await.unwrap();
+        assert_eq!(out[0], Inserted::Duplicate, "{}", db.name);
+        assert_eq!(out[1], Inserted::Duplicate, "{}", db.name);
+        assert!(matches!(out[2], Inserted::New(_)), "{}", db.name);
+        assert_eq!(db.store.count_reports().await.unwrap(), 2);
+        let both = db.store.get_reports(None, "A-1").await.unwrap();
+        assert_eq!(both.len(), 2);
+        assert_eq!(both[0].narrative, "one", "the first version stays");
+    }
+}
+
+#[tokio::test]
+async fn personal_data_is_sealed_at_rest_and_erasable() {
+    for db in backends().await {
+        let r = report(&one_line(FULL));
+        db.store.insert_reports(&[r]).await.unwrap();
+        if db.name == "sqlite" {
+            // Nothing personal is readable in the database file itself.
+            db.store.close().await;
+            let bytes = std::fs::read(&db.url).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("Erika"), "name leaked into the SQLite file");
+            assert!(
+                !text.contains("erika@example.de"),
+                "email leaked into the SQLite file"
+            );
+            assert!(
+                text.contains("Rufen Sie"),
+                "the non-personal body is stored"
+            );
+            let reopened = SqlStore::open(&db.url, db.key.clone()).await.unwrap();
+            check_erase(&reopened).await;
+        } else {
+            check_erase(&db.store).await;
+        }
+    }
+}
+
+async fn check_erase(store: &SqlStore) {
+    let g = store
+        .get_reports(Some("microsoft-dcu"), "MS-1")
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(store.erase_reporter("microsoft-dcu", "MS-1").await.unwrap());
+    assert!(store.reporter(g.seq).await.unwrap().is_none());
+    let after = store
+        .get_reports(Some("microsoft-dcu"), "MS-1")
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(!after.has_reporter);
+    assert_eq!(after.indicators, g.indicators, "indicators survive erasure");
+    assert!(!store.erase_reporter("microsoft-dcu", "nope").await.unwrap());
+}
+
+#[tokio::test]
+async fn a_wrong_data_key_is_explained_not_a_panic() {
+    for db in backends().await {
+        let TestDb { store, url, .. } = db;
+        store.close().await;
+        let err = SqlStore::open(&url, DataKey::generate()).await.unwrap_err();
+        match err {
+            StoreError::Key(m) => assert!(m.contains("Restore the original key file"), "{m}"),
+            other => panic!("expected a key error, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_through_reports_in_storage_order() {
+    for db in backends().await {
+        let batch: Vec<_> = (0..25)
+            .map(|i| {
+                report(&format!(
+                    r#"{{"id":"R-{i}","source":"s","narrative":"n {i}"}}"#
+                ))
+            })
+            .collect();
+        db.store.insert_reports(&batch).await.unwrap();
+        let mut after = 0;
+        let mut seen = Vec::new();
+        loop {
+            let page = db.store.reports_after(after, 10).await.unwrap();
+            if page.is_empty() {
+                break;
+            }
+            after = page.last().unwrap().seq;
+            seen.extend(page.into_iter().map(|r| r.id));
+        }
+        let want: Vec<String> = (0..25).map(|i| format!("R-{i}")).collect();
+        assert_eq!(seen, want, "{}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn cluster_assignments_are_stored() {
+    for db in backends().await {
+        let out = db
+            .store
+            .insert_reports(&[report(r#"{"id":"C-1","source":"s","narrative":"x"}"#)])
+            .await
+            .unwrap();
+        let Inserted::New(seq) = out[0] else { panic!() };
+        db.store
+            .set_clusters(&[(seq, Some("c-1".into()))])
+            .await
+            .unwrap();
+        let got = db.store.get_reports(Some("s"), "C-1").await.unwrap();
+        assert_eq!(got[0].cluster.as_deref(), Some("c-1"), "{}", db.name);
+    }
+}
+
+#[tokio::test]
+async fn unreachable_postgres_is_a_retryable_error() {
+    let err = SqlStore::open("postgres://nobody@127.0.0.1:1/none", DataKey::generate())
+        .await
+        .unwrap_err();
+    assert!(err.is_retryable(), "{err:?}");
+}
