@@ -441,6 +441,8 @@ impl Engine {
             let m = &mut self.values[v as usize];
             if m.warned.is_none() {
                 m.warned = Some(list);
+                // A warninglisted value is not a hub: it never links for a better reason.
+                m.hub = false;
             }
         }
         let n_cand = self.policy.hub.candidate_reports as usize;
