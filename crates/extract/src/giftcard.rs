@@ -113,7 +113,9 @@ fn code_value(token: &str, numeric_ok: bool) -> Option<String> {
     let code: String = token.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
     let digits = code.bytes().filter(u8::is_ascii_digit).count();
     let letters = code.len() - digits;
-    let shape = (digits >= 2 && letters >= 2) || (numeric_ok && letters == 0);
+    // Numeric codes (Paysafecard, Transcash) are 16 digits; anything else is an order or
+    // file number that happens to follow the brand.
+    let shape = (digits >= 2 && letters >= 2) || (numeric_ok && letters == 0 && code.len() == 16);
     ((10..=25).contains(&code.len()) && shape).then_some(code)
 }
 

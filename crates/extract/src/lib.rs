@@ -99,6 +99,9 @@ const LANG_MARKERS: &[(&str, Option<&str>)] = &[
     (" est ", Some("FR")), (" une ", Some("FR")), (" vous ", Some("FR")), (" mon ", Some("FR")),
     (" el ", Some("ES")), (" los ", Some("ES")), (" y ", Some("ES")), (" que ", Some("ES")),
     (" mi ", Some("ES")), (" una ", Some("ES")), (" por ", Some("ES")), (" me ", Some("ES")),
+    (" al ", Some("ES")), (" del ", Some("ES")), (" para ", Some("ES")), (" con ", Some("ES")),
+    (" pour ", Some("FR")), (" avec ", Some("FR")), (" des ", Some("FR")), (" mit ", Some("DE")),
+    (" auf ", Some("DE")), (" von ", Some("DE")), (" for ", None), (" was ", None),
 ];
 
 impl Extractor {

@@ -197,7 +197,22 @@ fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
     }
     regions
         .iter()
+        .filter(|r| national_shape_ok(**r, digits))
         .find_map(|r| phonenumber::parse(Some(*r), digits).ok().as_ref().and_then(accept))
+}
+
+/// How people write national numbers in the regions tried: with the trunk `0` in GB, DE and
+/// FR; AU also `13…`/`1300`/`1800`; IN also 10-digit mobiles and `1800`; never a leading `0`
+/// in NANP countries and Spain. Without this, `900 123 456` would be tried as French.
+fn national_shape_ok(region: Id, digits: &str) -> bool {
+    let zero = digits.starts_with('0');
+    match region.as_ref() {
+        "GB" | "DE" | "FR" | "AT" | "CH" | "IT" | "NL" | "BE" => zero || region.as_ref() == "IT",
+        "AU" => zero || digits.starts_with("13") || digits.starts_with("18"),
+        "IN" => zero || digits.starts_with("1800") || (digits.len() == 10 && digits.starts_with(['6', '7', '8', '9'])),
+        "US" | "CA" | "ES" => !zero,
+        _ => true,
+    }
 }
 
 /// Context words; a trailing `$` means "whole word only".
@@ -253,6 +268,11 @@ impl PhoneFinder {
     /// True when the text before `at` names another role for the number that follows.
     fn negative_context(&self, text: &str, at: usize) -> bool {
         let w = window_before(text, at, 48);
+        // Context does not cross a sentence end.
+        let w = match w.rfind(['.', '!', '?', '\n']) {
+            Some(i) if w[i + 1..].starts_with([' ', '\n']) || w.as_bytes()[i] == b'\n' => &w[i + 1..],
+            _ => w,
+        };
         let mut last_neg = None;
         let mut last_pos = None;
         for m in self.ctx.find_iter(w) {
@@ -357,8 +377,12 @@ impl PhoneFinder {
         for j in (1..n).rev() {
             tries.push((0, j));
         }
-        for i in 1..n {
-            tries.push((i, n));
+        // Dropping leading groups would drop a country code after `+`.
+        let intl_lead = text[..seg[0].0].ends_with('+') || text[..seg[0].0].ends_with("+(") || text[..seg[0].0].ends_with("(+");
+        if !intl_lead {
+            for i in 1..n {
+                tries.push((i, n));
+            }
         }
         for (i, j) in tries.into_iter().take(8) {
             let part = &seg[i..j];
@@ -423,7 +447,14 @@ fn split_dates<'a>(text: &str, chunks: &'a [(usize, usize)]) -> Vec<&'a [(usize,
     let mut seg_start = 0;
     let mut i = 0;
     while i < chunks.len() {
-        if i + 2 < chunks.len() && is_date(text, &chunks[i..i + 3]) {
+        // A dotted run of 4+ groups (`06.12.34.56.78`) is a phone writing, not a date.
+        let is_date_here = i + 2 < chunks.len() && is_date(text, &chunks[i..i + 3]) && {
+            let sep = &text[chunks[i].1..chunks[i + 1].0];
+            let next_same = chunks.get(i + 3).is_some_and(|n| &text[chunks[i + 2].1..n.0] == sep);
+            let prev_same = i > 0 && &text[chunks[i - 1].1..chunks[i].0] == sep;
+            !next_same && !prev_same
+        };
+        if is_date_here {
             if i > seg_start {
                 segs.push(&chunks[seg_start..i]);
             }
