@@ -103,19 +103,21 @@ impl Settings {
         let (database_url, database_is_default) = match (&g.db, file.database_url) {
             (Some(u), _) => (Secret(u.clone()), false),
             (None, Some(u)) => (u, false),
-            (None, None) => (
-                Secret(format!("{DEFAULT_DATA_DIR}/dragnet.db")),
-                true,
-            ),
+            (None, None) => (Secret(format!("{DEFAULT_DATA_DIR}/dragnet.db")), true),
         };
-        let key_file = g.key_file.clone().or(file.key_file).unwrap_or_else(|| {
-            default_key_file(database_url.expose())
-        });
+        let key_file = g
+            .key_file
+            .clone()
+            .or(file.key_file)
+            .unwrap_or_else(|| default_key_file(database_url.expose()));
         Ok(Settings {
             database_url,
             database_is_default,
             key_file,
-            data_key: std::env::var("DRAGNET_DATA_KEY").ok().filter(|s| !s.is_empty()).map(Secret),
+            data_key: std::env::var("DRAGNET_DATA_KEY")
+                .ok()
+                .filter(|s| !s.is_empty())
+                .map(Secret),
             log_format: g.log_format.or(file.log_format).unwrap_or(LogFormat::Text),
             log: g
                 .log
@@ -140,7 +142,10 @@ fn default_key_file(url: &str) -> PathBuf {
     if url.starts_with("postgres") {
         return Path::new(DEFAULT_DATA_DIR).join("dragnet.key");
     }
-    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
     let path = path.split('?').next().unwrap_or(path);
     let p = Path::new(path);
     match p.parent() {
@@ -161,7 +166,9 @@ fn read_config(path: &Path) -> anyhow::Result<FileConfig> {
 pub fn init_logging(s: &Settings) {
     let filter = tracing_subscriber::EnvFilter::try_new(&s.log)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match s.log_format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.with_target(false).init(),
@@ -174,10 +181,19 @@ mod tests {
 
     #[test]
     fn key_file_sits_beside_the_database() {
-        assert_eq!(default_key_file("dragnet-data/dragnet.db"), PathBuf::from("dragnet-data/dragnet.key"));
-        assert_eq!(default_key_file("sqlite:///tmp/x/y.db?mode=rwc"), PathBuf::from("/tmp/x/dragnet.key"));
+        assert_eq!(
+            default_key_file("dragnet-data/dragnet.db"),
+            PathBuf::from("dragnet-data/dragnet.key")
+        );
+        assert_eq!(
+            default_key_file("sqlite:///tmp/x/y.db?mode=rwc"),
+            PathBuf::from("/tmp/x/dragnet.key")
+        );
         assert_eq!(default_key_file("y.db"), PathBuf::from("dragnet.key"));
-        assert_eq!(default_key_file("postgres://h/db"), PathBuf::from("dragnet-data/dragnet.key"));
+        assert_eq!(
+            default_key_file("postgres://h/db"),
+            PathBuf::from("dragnet-data/dragnet.key")
+        );
     }
 
     #[test]

@@ -58,22 +58,37 @@ pub fn open(path: &str, format: Format) -> io::Result<Source> {
         let len = f.metadata().ok().map(|m| m.len());
         (Box::new(f), len, path.to_string())
     };
-    let counted = Counting { inner: raw, count: count.clone() };
+    let counted = Counting {
+        inner: raw,
+        count: count.clone(),
+    };
     let mut buffered = BufReader::with_capacity(256 * 1024, counted);
     // Gzip is recognised by its magic bytes, whatever the name says.
     let is_gz = buffered.fill_buf()?.starts_with(&[0x1f, 0x8b]);
     let reader: Box<dyn BufRead + Send> = if is_gz {
-        Box::new(BufReader::with_capacity(256 * 1024, flate2::bufread::MultiGzDecoder::new(buffered)))
+        Box::new(BufReader::with_capacity(
+            256 * 1024,
+            flate2::bufread::MultiGzDecoder::new(buffered),
+        ))
     } else {
         Box::new(buffered)
     };
-    let bare = path.strip_suffix(".gz").unwrap_or(path).to_ascii_lowercase();
+    let bare = path
+        .strip_suffix(".gz")
+        .unwrap_or(path)
+        .to_ascii_lowercase();
     let format = match format {
         Format::Auto if bare.ends_with(".csv") => Format::Csv,
         Format::Auto => Format::Jsonl,
         f => f,
     };
-    Ok(Source { name, total_bytes: total, read_bytes: count, reader, format })
+    Ok(Source {
+        name,
+        total_bytes: total,
+        read_bytes: count,
+        reader,
+        format,
+    })
 }
 
 impl Source {
@@ -154,7 +169,10 @@ fn read_jsonl(
                     line: line_no,
                     result: Err(FieldError::new(
                         "line",
-                        format!("is not valid UTF-8 (bad byte at offset {})", e.valid_up_to()),
+                        format!(
+                            "is not valid UTF-8 (bad byte at offset {})",
+                            e.valid_up_to()
+                        ),
                     )),
                 })?;
                 continue;
@@ -164,7 +182,10 @@ fn read_jsonl(
         if text.is_empty() {
             continue;
         }
-        each(Item { line: line_no, result: ReportInput::from_json_line(text) })?;
+        each(Item {
+            line: line_no,
+            result: ReportInput::from_json_line(text),
+        })?;
     }
 }
 
@@ -172,7 +193,10 @@ fn read_csv(
     r: Box<dyn BufRead + Send>,
     each: &mut dyn FnMut(Item) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(r);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(r);
     let mut record = csv::ByteRecord::new();
     let mut header: Option<CsvHeader> = None;
     loop {
@@ -185,7 +209,10 @@ fn read_csv(
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     return Err(anyhow::Error::new(e).context(format!("reading line {at}")));
                 }
-                each(Item { line: at, result: Err(FieldError::new("line", format!("bad CSV: {e}"))) })?;
+                each(Item {
+                    line: at,
+                    result: Err(FieldError::new("line", format!("bad CSV: {e}"))),
+                })?;
                 continue;
             }
         }
@@ -194,7 +221,10 @@ fn read_csv(
         let fields = match fields {
             Ok(f) => f,
             Err(_) => {
-                each(Item { line, result: Err(FieldError::new("line", "is not valid UTF-8")) })?;
+                each(Item {
+                    line,
+                    result: Err(FieldError::new("line", "is not valid UTF-8")),
+                })?;
                 continue;
             }
         };
@@ -208,7 +238,10 @@ fn read_csv(
                 }
                 Err(e) => {
                     // Without a usable header no line can be read: say so once, for line 1.
-                    each(Item { line, result: Err(e) })?;
+                    each(Item {
+                        line,
+                        result: Err(e),
+                    })?;
                     return Ok(());
                 }
             },
@@ -226,10 +259,12 @@ fn read_csv(
                     })?;
                     continue;
                 }
-                each(Item { line, result: h.parse_record(&fields) })?;
+                each(Item {
+                    line,
+                    result: h.parse_record(&fields),
+                })?;
             }
         }
     }
     Ok(())
 }
-

@@ -35,7 +35,12 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     for stale in ["demo.db", "demo.db-wal", "demo.db-shm"] {
         let _ = std::fs::remove_file(dir.join(stale));
     }
-    eprintln!("generating {} victims' reports (seed {}) in {}", a.victims, a.seed, dir.display());
+    eprintln!(
+        "generating {} victims' reports (seed {}) in {}",
+        a.victims,
+        a.seed,
+        dir.display()
+    );
     let n = write_scenario(&dir, a.victims, a.seed, None)?;
     let store = SqlStore::open(&db.display().to_string(), DataKey::generate()).await?;
     let reports = dir.join("reports.jsonl").display().to_string();

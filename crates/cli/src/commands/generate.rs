@@ -40,7 +40,12 @@ pub fn write_scenario(
     operations: Option<usize>,
 ) -> anyhow::Result<usize> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let cfg = dragnet_gen::GenConfig { victims, seed, operations, ..Default::default() };
+    let cfg = dragnet_gen::GenConfig {
+        victims,
+        seed,
+        operations,
+        ..Default::default()
+    };
     let scenario = dragnet_gen::generate(&cfg);
     let mut reports = BufWriter::new(std::fs::File::create(out.join("reports.jsonl"))?);
     for r in &scenario.reports {
@@ -54,6 +59,9 @@ pub fn write_scenario(
         truth.write_all(b"\n")?;
     }
     truth.flush()?;
-    std::fs::write(out.join("operations.json"), serde_json::to_vec_pretty(&scenario.operations)?)?;
+    std::fs::write(
+        out.join("operations.json"),
+        serde_json::to_vec_pretty(&scenario.operations)?,
+    )?;
     Ok(scenario.reports.len())
 }

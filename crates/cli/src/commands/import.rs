@@ -46,7 +46,7 @@ pub struct ImportArgs {
 
 /// A rejected line.
 #[derive(Debug, serde::Serialize)]
-struct Reject {
+pub struct Reject {
     file: String,
     line: u64,
     field: String,
@@ -67,7 +67,10 @@ pub struct Summary {
 
 pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(settings).await?;
-    let source = a.source.clone().unwrap_or_else(|| settings.default_source.clone());
+    let source = a
+        .source
+        .clone()
+        .unwrap_or_else(|| settings.default_source.clone());
     let mut rejects_out = match &a.rejects {
         Some(p) => Some(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -97,9 +100,16 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
         (summary.imported + summary.duplicates) as f64 / secs.max(1e-9)
     );
     if summary.rejected > SHOWN_REJECTS as u64 && a.rejects.is_none() {
-        eprintln!("({} more rejected lines not shown: use --rejects PATH)", summary.rejected - SHOWN_REJECTS as u64);
+        eprintln!(
+            "({} more rejected lines not shown: use --rejects PATH)",
+            summary.rejected - SHOWN_REJECTS as u64
+        );
     }
-    Ok(if a.strict && summary.rejected > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if a.strict && summary.rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Imports files into `store`, calling `on_reject` for every bad line. Shared by
@@ -134,7 +144,8 @@ pub async fn import_files(
                         batch.push(NewReport::new(input, ex.indicators, &default_source));
                         if batch.len() >= BATCH {
                             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                            tx.blocking_send(Msg::Batch(full)).context("importer stopped")?;
+                            tx.blocking_send(Msg::Batch(full))
+                                .context("importer stopped")?;
                         }
                     }
                     Err(e) => tx
@@ -150,7 +161,8 @@ pub async fn import_files(
             })
             .with_context(|| format!("reading {name}"))?;
             if !batch.is_empty() {
-                tx.blocking_send(Msg::Batch(batch)).context("importer stopped")?;
+                tx.blocking_send(Msg::Batch(batch))
+                    .context("importer stopped")?;
             }
         }
         Ok(())
@@ -241,4 +253,3 @@ impl Progress {
         }
     }
 }
-

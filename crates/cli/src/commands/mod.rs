@@ -41,7 +41,10 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<SqlStore> {
     let url = settings.database_url.expose();
     let is_sqlite = !url.starts_with("postgres");
     if is_sqlite {
-        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
         let path = std::path::Path::new(path.split('?').next().unwrap_or(path));
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
@@ -54,7 +57,11 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<SqlStore> {
     let key = match &settings.data_key {
         Some(k) => DataKey::from_base64(k.expose()).context("DRAGNET_DATA_KEY")?,
         None => {
-            if let Some(dir) = settings.key_file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Some(dir) = settings
+                .key_file
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+            {
                 std::fs::create_dir_all(dir).ok();
             }
             let (key, created) = DataKey::load_or_create(&settings.key_file)?;

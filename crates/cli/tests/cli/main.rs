@@ -1,0 +1,5 @@
+//! End-to-end tests of the `dragnet` binary: what a user typing commands sees.
+
+mod generate;
+mod helpers;
+mod import;
