@@ -271,6 +271,7 @@ pub fn official(host: &str) -> Site {
 }
 
 /// Real hosts victims mention that are no scam infrastructure.
+#[cfg(test)]
 pub const OFFICIAL_HOSTS: &[&str] = &[
     "microsoft.com",
     "support.microsoft.com",

@@ -26,6 +26,10 @@ use chrono::{DateTime, TimeZone, Utc};
 use dragnet_core::IndicatorType;
 use serde::{Deserialize, Serialize};
 
+/// Gift-card brand slugs, the part before `:` in a gift-card normal form.
+pub const GIFT_CARD_BRANDS: &[&str] =
+    &["google_play", "apple", "amazon", "steam", "ebay", "target"];
+
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GenConfig {

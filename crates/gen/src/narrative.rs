@@ -151,7 +151,7 @@ pub const EN: Lang = Lang {
     ],
     remote_scam: &[
         "They connected to my computer with {x}.",
-        "In the AnyDesk window I saw the connection came from {x}",
+        "In the remote window I saw the connection came from {x}",
         "the tech used {x} to get in",
     ],
     remote_own: &[

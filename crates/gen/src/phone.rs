@@ -427,6 +427,8 @@ pub fn write(rng: &mut R, p: &Phone, reporter_region: &str) -> String {
             0 => format!("+{cc} {}", g.join(" ")),
             1 => format!("+{cc}-{}", g.join("-")),
             2 => format!("+{cc}{nsn}"),
+            // Nobody dials abroad to reach a number of their own country: `+` then.
+            3 | 6 if national_ok => format!("+{cc} {}", g.join(" ")),
             3 if idd(reporter_region) == "00" => format!("00{cc} {}", g.join(" ")),
             3 => format!("{} {cc} {}", idd(reporter_region), g.join(" ")),
             4 if cc == "1" => format!(

@@ -1392,11 +1392,14 @@ fn render(
             None
         }),
     );
-    let amount = inc
-        .loss
-        .as_ref()
-        .map(|(a, c)| amount_text(rng, a, c, lang.code))
-        .unwrap_or_default();
+    // Templates that name an amount get one even when the report states no loss.
+    let amount = match &inc.loss {
+        Some((a, c)) if a != "0.00" => amount_text(rng, a, c, lang.code),
+        _ => {
+            let a = format!("{}.99", rng.random_range(9..130));
+            amount_text(rng, &a, people::currency(country), lang.code)
+        }
+    };
     let date = date_text(rng, inc.incident_time, lang.code, country);
     let time = time_text(rng, inc.incident_time, lang.code);
     let order = format!(
