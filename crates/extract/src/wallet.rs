@@ -21,7 +21,7 @@ impl Wallet {
         let t = s.trim();
         let kind = if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
             eth(hex).map_err(|e| format!("`{s}`: {e}"))?
-        } else if t.len() >= 14 && t[..4].contains('1') && bech32_hrp(t).is_some() {
+        } else if t.len() >= 14 && t.get(..4).is_some_and(|p| p.contains('1')) && bech32_hrp(t).is_some() {
             segwit(t).map_err(|e| format!("`{s}`: {e}"))?
         } else {
             base58(t).map_err(|e| format!("`{s}`: {e}"))?
