@@ -6,9 +6,13 @@
 pub mod brands;
 pub mod domain;
 pub mod fold;
+pub mod lang;
+pub mod text;
 
 pub use brands::{BrandError, BrandSpec, Registry};
 pub use domain::{Impersonation, Scorer, Technique, parse_host};
+pub use lang::Lang;
+pub use text::{SignalHit, TextAnalysis, TextScanner, analyse_text};
 
 /// Scores `input` (domain or URL) against the built-in brands; see [`domain`].
 pub fn score_domain(input: &str) -> Option<Impersonation> {
