@@ -1,7 +1,9 @@
 //! The registry of protected brands: who is impersonated, which domains and support numbers
 //! are really theirs, and which name tokens a look-alike domain would borrow.
 //!
-//! The built-in list ships as `data/brands.json` (compiled in). Users extend it with a JSON
+//! The built-in list is `data/brands.json` of this crate (compiled in: the matching data,
+//! typo labels and tokens) merged with `dragnet_extract::brands()` (the extraction crate's
+//! official domains and support numbers, so both crates agree on what is official). Users extend it with a JSON
 //! array of the same shape ([`BrandSpec`]); the CLI reads such a file and passes the parsed
 //! value to [`Registry::with_extra`]. An extra entry whose `name` equals a built-in brand
 //! (case-insensitively) is merged into it (lists are unioned), otherwise it is added.
@@ -177,11 +179,42 @@ impl Registry {
 fn builtin_specs() -> Vec<BrandSpec> {
     // Invariant: data/brands.json is part of the crate and its parse is tested
     // (`builtin_registry_parses`); an empty registry would only disable detection.
-    serde_json::from_str::<Vec<BrandSpec>>(BUILTIN_JSON)
+    let mut specs: Vec<BrandSpec> = serde_json::from_str::<Vec<BrandSpec>>(BUILTIN_JSON)
         .unwrap_or_default()
         .into_iter()
         .map(lowercase_spec)
-        .collect()
+        .collect();
+    for b in dragnet_extract::brands() {
+        let mut extra = BrandSpec {
+            name: b.name.clone(),
+            aliases: b.aliases.clone(),
+            products: b.products.clone(),
+            languages: b.languages.clone(),
+            ..BrandSpec::default()
+        };
+        for n in &b.support_numbers {
+            extra
+                .support_numbers
+                .entry(n.country.clone())
+                .or_default()
+                .push(n.number.clone());
+        }
+        // A domain another brand already claims stays with it (avast.com: Avast, not Norton).
+        extra.official_domains = b
+            .official_domains
+            .iter()
+            .map(|d| d.to_lowercase())
+            .filter(|d| !specs.iter().any(|s| s.official_domains.contains(d)))
+            .collect();
+        match specs
+            .iter_mut()
+            .find(|s| s.name.eq_ignore_ascii_case(&b.name))
+        {
+            Some(existing) => merge(existing, extra),
+            None => specs.push(lowercase_spec(extra)),
+        }
+    }
+    specs
 }
 
 fn validate(spec: &BrandSpec) -> Result<(), String> {
