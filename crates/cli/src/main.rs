@@ -5,6 +5,7 @@
 mod commands;
 mod config;
 mod input;
+mod progress;
 
 use clap::Parser;
 use std::process::ExitCode;

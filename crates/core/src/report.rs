@@ -142,6 +142,14 @@ impl ReportInput {
         }
         let id = opt_short_string(obj, "id", "id")?;
         let source = opt_short_string(obj, "source", "source")?;
+        if let Some(s) = &source
+            && (s.contains('/') || s.chars().any(char::is_control))
+        {
+            return Err(FieldError::new(
+                "source",
+                format!("`{s}` contains `/` or a control character; a source is a plain name"),
+            ));
+        }
         let received_at = match opt_short_string(obj, "received_at", "received_at")? {
             None => None,
             Some(s) => Some(

@@ -144,6 +144,27 @@ impl DataKey {
             })
     }
 
+    /// The victim's identity hash for a reporter block: from the e-mail when there is
+    /// one, else from the phone in E.164 (read in the reporter's country).
+    pub fn victim_of(&self, r: &dragnet_core::Reporter) -> Option<String> {
+        if let Some(email) = r.email.as_deref().filter(|e| e.contains('@')) {
+            return Some(self.victim_hash(&format!("email:{}", email.trim().to_lowercase())));
+        }
+        let phone = r.phone.as_deref()?;
+        let raw = dragnet_core::RawIndicator {
+            ty: dragnet_core::IndicatorType::Phone,
+            value: phone.to_string(),
+        };
+        let ctx = dragnet_extract::Context {
+            default_region: r.country,
+        };
+        let normal = match dragnet_extract::shared().normalise(&raw, &ctx) {
+            Ok(ind) => ind.value,
+            Err(_) => phone.chars().filter(char::is_ascii_digit).collect(),
+        };
+        (normal.len() >= 6).then(|| self.victim_hash(&format!("phone:{normal}")))
+    }
+
     /// Keyed hash of a victim identity (normalised e-mail or phone): equal for the same
     /// victim, meaningless without the key.
     pub fn victim_hash(&self, identity: &str) -> String {

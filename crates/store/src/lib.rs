@@ -11,13 +11,16 @@
 mod crypto;
 mod error;
 mod model;
+mod operations;
 mod sql;
 
 pub use crypto::DataKey;
 pub use error::StoreError;
-pub use model::{IndicatorHit, Inserted, NewReport, StoredReport};
+pub use model::{Assignment, IndicatorHit, Inserted, NewReport, StoredReport};
+pub use operations::{Operations, node_from_new, node_from_stored};
 pub use sql::{Backend, SqlStore};
 
+use dragnet_cluster::ClusterEvent;
 use dragnet_core::{IndicatorType, Reporter};
 
 /// Everything the rest of Dragnet asks of storage.
@@ -60,6 +63,21 @@ pub trait ReportStore: Send + Sync + 'static {
         value: &str,
     ) -> Result<Vec<IndicatorHit>, StoreError>;
 
-    /// Records which operation (cluster) each report belongs to.
-    async fn set_clusters(&self, assignments: &[(i64, Option<String>)]) -> Result<(), StoreError>;
+    /// The keyed hash identifying the victim of a report (same victim, same hash).
+    fn victim_hash(&self, reporter: &Reporter) -> Option<String>;
+
+    /// Records which operation (cluster) reports belong to.
+    async fn assign_clusters(&self, assignments: &[Assignment]) -> Result<(), StoreError>;
+
+    /// Moves every report of operation `from` to `to` (a merge keeps the older id).
+    async fn rename_cluster(&self, from: &str, to: &str) -> Result<(), StoreError>;
+
+    /// (source, id) of the reports recorded in an operation.
+    async fn reports_in_cluster(&self, cluster: &str) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// Appends correlation events to the operations' history.
+    async fn append_cluster_events(&self, events: &[ClusterEvent]) -> Result<(), StoreError>;
+
+    /// The history of one operation (events naming it), oldest first.
+    async fn cluster_events(&self, cluster: &str) -> Result<Vec<serde_json::Value>, StoreError>;
 }

@@ -84,3 +84,11 @@ pub struct IndicatorHit {
     pub id: String,
     pub cluster: Option<String>,
 }
+
+/// "Report `source`/`id` belongs to operation `cluster`" (`None`: to none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub source: String,
+    pub id: String,
+    pub cluster: Option<String>,
+}

@@ -5,7 +5,10 @@
 //! the migrations folder and the connection set-up (SQLite gets WAL, `synchronous=FULL` so
 //! an acknowledged report survives power loss, and a busy timeout).
 
-use crate::{DataKey, IndicatorHit, Inserted, NewReport, ReportStore, StoreError, StoredReport};
+use crate::{
+    Assignment, DataKey, IndicatorHit, Inserted, NewReport, ReportStore, StoreError, StoredReport,
+};
+use dragnet_cluster::ClusterEvent;
 use dragnet_core::{Indicator, IndicatorType, RawIndicator, Reporter};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
@@ -141,18 +144,6 @@ impl SqlStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-
-    fn victim_hash(&self, r: &Reporter) -> Option<String> {
-        if let Some(email) = r.email.as_deref().filter(|e| e.contains('@')) {
-            return Some(
-                self.key
-                    .victim_hash(&format!("email:{}", email.trim().to_lowercase())),
-            );
-        }
-        let phone = r.phone.as_deref()?;
-        let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
-        (digits.len() >= 6).then(|| self.key.victim_hash(&format!("phone:{digits}")))
-    }
 }
 
 fn now_rfc3339() -> String {
@@ -238,7 +229,7 @@ impl ReportStore for SqlStore {
             .bind(serde_json::to_string(&i.indicators).unwrap_or_else(|_| "[]".into()))
             .bind(serde_json::to_string(&r.indicators).unwrap_or_else(|_| "[]".into()))
             .bind(reporter_sealed)
-            .bind(self.victim_hash(&i.reporter))
+            .bind(self.key.victim_of(&i.reporter))
             .fetch_optional(&mut *tx)
             .await?;
             let Some(seq) = seq else {
@@ -366,17 +357,84 @@ impl ReportStore for SqlStore {
             .collect()
     }
 
-    async fn set_clusters(&self, assignments: &[(i64, Option<String>)]) -> Result<(), StoreError> {
+    fn victim_hash(&self, reporter: &Reporter) -> Option<String> {
+        self.key.victim_of(reporter)
+    }
+
+    async fn assign_clusters(&self, assignments: &[Assignment]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        for (seq, cluster) in assignments {
-            sqlx::query("UPDATE reports SET cluster_id = $1 WHERE seq = $2")
-                .bind(cluster.clone())
-                .bind(*seq)
+        for a in assignments {
+            sqlx::query("UPDATE reports SET cluster_id = $1 WHERE source = $2 AND report_id = $3")
+                .bind(a.cluster.clone())
+                .bind(&a.source)
+                .bind(&a.id)
                 .execute(&mut *tx)
                 .await?;
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn rename_cluster(&self, from: &str, to: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE reports SET cluster_id = $1 WHERE cluster_id = $2")
+            .bind(to)
+            .bind(from)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn reports_in_cluster(&self, cluster: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT source, report_id FROM reports WHERE cluster_id = $1 ORDER BY seq")
+                .bind(cluster)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("source")?, r.try_get("report_id")?)))
+            .collect()
+    }
+
+    async fn append_cluster_events(&self, events: &[ClusterEvent]) -> Result<(), StoreError> {
+        let at = now_rfc3339();
+        let mut tx = self.pool.begin().await?;
+        for e in events {
+            let detail = serde_json::to_value(e).unwrap_or_default();
+            let kind = detail["event"].as_str().unwrap_or("unknown").to_string();
+            let cluster = ["cluster", "kept"]
+                .iter()
+                .find_map(|k| detail[*k].as_str().map(str::to_string));
+            sqlx::query(
+                "INSERT INTO cluster_events (at, event, cluster, detail) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&at)
+            .bind(kind)
+            .bind(cluster)
+            .bind(detail.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn cluster_events(&self, cluster: &str) -> Result<Vec<serde_json::Value>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, detail FROM cluster_events WHERE cluster = $1 OR detail LIKE $2 ORDER BY seq",
+        )
+        .bind(cluster)
+        .bind(format!("%\"{cluster}\"%"))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let at: String = r.try_get("at")?;
+                let detail: String = r.try_get("detail")?;
+                let mut v: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
+                v["at"] = at.into();
+                Ok(v)
+            })
+            .collect()
     }
 }
 

@@ -10,7 +10,7 @@ pub mod error;
 
 use axum::Router;
 use dragnet_extract::Extractor;
-use dragnet_store::ReportStore;
+use dragnet_store::{Operations, ReportStore};
 use std::sync::Arc;
 
 pub use error::ApiError;
@@ -37,6 +37,8 @@ impl Default for Limits {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn ReportStore>,
+    /// The operations (correlation engine) kept in step with the store.
+    pub operations: Arc<Operations>,
     pub extractor: Arc<Extractor>,
     pub limits: Limits,
     /// The source recorded for reports that name none (e.g. `api`).
@@ -49,6 +51,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::health::router())
         .merge(api::reports::router())
+        .merge(api::clusters::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)

@@ -44,7 +44,16 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let n = write_scenario(&dir, a.victims, a.seed, None)?;
     let store = SqlStore::open(&db.display().to_string(), DataKey::generate()).await?;
     let reports = dir.join("reports.jsonl").display().to_string();
-    let s = import_files(&store, &[reports], Format::Jsonl, "demo", |_| Ok(())).await?;
+    let operations = dragnet_store::Operations::new(dragnet_cluster::Policy::default());
+    let s = import_files(
+        &store,
+        &operations,
+        &[reports],
+        Format::Jsonl,
+        "demo",
+        |_| Ok(()),
+    )
+    .await?;
     eprintln!(
         "imported {} of {n} reports ({} duplicates, {} rejected) into {}",
         s.imported,
@@ -53,7 +62,7 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
         db.display()
     );
     let total = store.count_reports().await?;
-    super::serve::serve_store(store, &a.listen, settings, |url| {
+    super::serve::serve_store(store, operations, &a.listen, settings, |url| {
         println!("Dragnet demo: {total} reports at {url}  (Ctrl-C to stop)");
         println!("  try: curl {url}/api/v1/reports/MS-2023-000001?source=microsoft-dcu");
     })

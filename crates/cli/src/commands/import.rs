@@ -6,20 +6,20 @@
 //! import stores every report exactly once. Bad lines are counted and reported with file,
 //! line, field and reason; the first few on screen, all of them in `--rejects`.
 
-use super::open_store;
+use super::{load_operations, open_store};
 use crate::config::Settings;
 use crate::input::{self, Format};
+use crate::progress::Progress;
 use anyhow::Context;
 use clap::Args;
 use dragnet_extract::Extractor;
-use dragnet_store::{Inserted, NewReport, ReportStore};
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{IsTerminal, Write};
+use dragnet_store::{Inserted, NewReport, Operations, ReportStore};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// How many rejected lines are printed on screen (all go to `--rejects`).
 const SHOWN_REJECTS: usize = 10;
@@ -78,7 +78,8 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
         None => None,
     };
     let started = Instant::now();
-    let summary = import_files(&store, &a.files, a.format, &source, |r| {
+    let operations = load_operations(&store).await?;
+    let summary = import_files(&store, &operations, &a.files, a.format, &source, |r| {
         if let Some(out) = rejects_out.as_mut() {
             serde_json::to_writer(&mut *out, r)?;
             out.write_all(b"\n")?;
@@ -116,6 +117,7 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
 /// `import` and `demo`.
 pub async fn import_files(
     store: &dyn ReportStore,
+    operations: &Operations,
     files: &[String],
     format: Format,
     default_source: &str,
@@ -128,7 +130,7 @@ pub async fn import_files(
     }
     let total: Option<u64> = sources.iter().map(|s| s.total_bytes).sum();
     let counters: Vec<_> = sources.iter().map(|s| s.read_bytes.clone()).collect();
-    let progress = Progress::new(total);
+    let progress = Progress::new(total, "importing bytes");
 
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(4);
     let default_source = default_source.to_string();
@@ -169,11 +171,10 @@ pub async fn import_files(
     });
 
     let mut s = Summary::default();
-    let mut last_plain = Instant::now();
     while let Some(msg) = rx.recv().await {
         match msg {
             Msg::Batch(batch) => {
-                let outcome = store.insert_reports(&batch).await?;
+                let outcome = operations.store_and_link(store, &batch).await?;
                 for o in outcome {
                     match o {
                         Inserted::New(_) => s.imported += 1,
@@ -190,66 +191,14 @@ pub async fn import_files(
             }
         }
         let read: u64 = counters.iter().map(|c| c.load(Ordering::Relaxed)).sum();
-        progress.update(read, &s, &mut last_plain);
+        progress.set_with(read, || {
+            format!(
+                "imported {} dup {} rejected {}",
+                s.imported, s.duplicates, s.rejected
+            )
+        });
     }
     reader.await.context("the reader thread failed")??;
     progress.finish();
     Ok(s)
-}
-
-/// A progress bar on a terminal; plain periodic counts otherwise (logs, CI).
-struct Progress {
-    bar: Option<ProgressBar>,
-}
-
-impl Progress {
-    fn new(total: Option<u64>) -> Self {
-        if !std::io::stderr().is_terminal() {
-            return Progress { bar: None };
-        }
-        let bar = match total {
-            Some(t) => ProgressBar::new(t).with_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({eta}) {msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            ),
-            None => ProgressBar::new_spinner(),
-        };
-        bar.enable_steady_tick(Duration::from_millis(200));
-        Progress { bar: Some(bar) }
-    }
-
-    fn println(&self, line: &str) {
-        match &self.bar {
-            Some(b) => b.println(line),
-            None => eprintln!("{line}"),
-        }
-    }
-
-    fn update(&self, read: u64, s: &Summary, last_plain: &mut Instant) {
-        match &self.bar {
-            Some(b) => {
-                b.set_position(read);
-                b.set_message(format!(
-                    "imported {} dup {} rejected {}",
-                    s.imported, s.duplicates, s.rejected
-                ));
-            }
-            None if last_plain.elapsed() >= Duration::from_secs(5) => {
-                *last_plain = Instant::now();
-                eprintln!(
-                    "progress: {read} bytes read, imported {}, duplicates {}, rejected {}",
-                    s.imported, s.duplicates, s.rejected
-                );
-            }
-            None => {}
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! The subcommands. Each module owns one, with its arguments and its `run`.
 
+mod clusters;
 mod demo;
 mod extract;
 mod generate;
@@ -9,7 +10,7 @@ mod serve;
 use crate::config::Settings;
 use anyhow::Context;
 use clap::Subcommand;
-use dragnet_store::{DataKey, SqlStore};
+use dragnet_store::{DataKey, Operations, ReportStore, SqlStore};
 use std::process::ExitCode;
 
 #[derive(Debug, Subcommand)]
@@ -22,6 +23,8 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Generate ~2,000 victims' reports, import them into a fresh store and serve them.
     Demo(demo::DemoArgs),
+    /// List operations (clusters of reports), explain links, rebuild (FORMATS.md §3).
+    Clusters(clusters::ClustersArgs),
     /// Print the indicators found in text or reports (FORMATS.md §2).
     Extract(extract::ExtractArgs),
 }
@@ -33,7 +36,20 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::Generate(a) => generate::run(a),
         Command::Demo(a) => demo::run(a, &settings).await,
         Command::Extract(a) => extract::run(a),
+        Command::Clusters(a) => clusters::run(a, &settings).await,
     }
+}
+
+/// Loads the operations by replaying the store, with progress on a terminal.
+pub async fn load_operations(store: &dyn ReportStore) -> anyhow::Result<Operations> {
+    let total = store.count_reports().await?;
+    let bar = crate::progress::Progress::new(Some(total as u64), "linking");
+    let ops = Operations::load(store, dragnet_cluster::Policy::default(), |done| {
+        bar.set(done)
+    })
+    .await?;
+    bar.finish();
+    Ok(ops)
 }
 
 /// Opens the configured store, creating the data directory and key file on first use.

@@ -5,7 +5,7 @@ use crate::config::Settings;
 use anyhow::Context;
 use clap::Args;
 use dragnet_extract::Extractor;
-use dragnet_store::{ReportStore, SqlStore};
+use dragnet_store::{Operations, ReportStore, SqlStore};
 use dragnet_web::{AppState, Limits};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -20,7 +20,8 @@ pub struct ServeArgs {
 pub async fn run(a: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(settings).await?;
     let listen = a.listen.unwrap_or_else(|| settings.listen.clone());
-    serve_store(store, &listen, settings, |url| {
+    let operations = super::load_operations(&store).await?;
+    serve_store(store, operations, &listen, settings, |url| {
         println!("Dragnet is serving on {url}");
     })
     .await?;
@@ -30,6 +31,7 @@ pub async fn run(a: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
 /// Serves an opened store; `announce` gets the URL once the socket is bound.
 pub async fn serve_store(
     store: SqlStore,
+    operations: Operations,
     listen: &str,
     settings: &Settings,
     announce: impl FnOnce(&str),
@@ -40,6 +42,7 @@ pub async fn serve_store(
     let addr = listener.local_addr()?;
     let state = AppState {
         store: Arc::new(store.clone()),
+        operations: Arc::new(operations),
         extractor: Arc::new(Extractor::new()),
         limits: Limits::default(),
         default_source: settings.default_source.clone(),

@@ -1,6 +1,6 @@
 use crate::helpers::{TestDb, backends, report};
 use dragnet_core::IndicatorType;
-use dragnet_store::{DataKey, Inserted, ReportStore, SqlStore, StoreError};
+use dragnet_store::{Assignment, DataKey, Inserted, ReportStore, SqlStore, StoreError};
 
 const FULL: &str = r#"{"id":"MS-1","source":"microsoft-dcu","received_at":"2023-09-14T16:02:11Z",
  "reporter":{"country":"DE","language":"de","name":"Erika Mustermann","email":"erika@example.de","phone":"+49 30 1234567"},
@@ -160,12 +160,17 @@ async fn cluster_assignments_are_stored() {
             .insert_reports(&[report(r#"{"id":"C-1","source":"s","narrative":"x"}"#)])
             .await
             .unwrap();
-        let Inserted::New(seq) = out[0] else { panic!() };
-        db.store
-            .set_clusters(&[(seq, Some("c-1".into()))])
-            .await
-            .unwrap();
+        assert!(matches!(out[0], Inserted::New(_)));
+        let a = |c: &str| Assignment {
+            source: "s".into(),
+            id: "C-1".into(),
+            cluster: Some(c.into()),
+        };
+        db.store.assign_clusters(&[a("c-2")]).await.unwrap();
+        db.store.rename_cluster("c-2", "c-1").await.unwrap();
         let got = db.store.get_reports(Some("s"), "C-1").await.unwrap();
+        let members = db.store.reports_in_cluster("c-1").await.unwrap();
+        assert_eq!(members, vec![("s".to_string(), "C-1".to_string())]);
         assert_eq!(got[0].cluster.as_deref(), Some("c-1"), "{}", db.name);
     }
 }

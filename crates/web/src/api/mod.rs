@@ -1,4 +1,5 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
+pub mod clusters;
 pub mod health;
 pub mod reports;

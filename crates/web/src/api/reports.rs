@@ -137,7 +137,10 @@ async fn create(
                 return Err(ApiError::batch_rejected(Value::Array(results)));
             }
             let reports: Vec<NewReport> = ready.iter().map(|(_, r)| r.clone()).collect();
-            let outcome = state.store.insert_reports(&reports).await?;
+            let outcome = state
+                .operations
+                .store_and_link(state.store.as_ref(), &reports)
+                .await?;
             let (mut created, mut dups) = (0usize, 0usize);
             for ((line_no, r), o) in ready.iter().zip(outcome) {
                 let word = match o {

@@ -1,8 +1,9 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use dragnet_cluster::Policy;
 use dragnet_extract::Extractor;
-use dragnet_store::{DataKey, SqlStore};
+use dragnet_store::{DataKey, Operations, SqlStore};
 use dragnet_web::{AppState, Limits, app};
 use serde_json::Value;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ pub async fn spawn_app_with(limits: Limits) -> TestApp {
     let store = SqlStore::open(&url, DataKey::generate()).await.unwrap();
     let state = AppState {
         store: Arc::new(store.clone()),
+        operations: Arc::new(Operations::new(Policy::default())),
         extractor: Arc::new(Extractor::new()),
         limits,
         default_source: "api".into(),

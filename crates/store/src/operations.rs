@@ -1,0 +1,276 @@
+//! Operations: the correlation engine kept in step with the store.
+//!
+//! The engine ([`dragnet_cluster::Engine`]) lives in memory. At start it is loaded by
+//! replaying the stored reports in storage order; because the engine's ids depend only on
+//! the order of insertion, the replay reproduces exactly the ids that incremental linking
+//! gave when the reports arrived. After that every committed batch is fed to the engine
+//! (incremental: no recompute) and what changed is written back: each report's operation
+//! id, and the events (created, joined, merged with the older id kept, split, hubs) in the
+//! append-only `cluster_events` history. `--rebuild` replays from nothing and compares the
+//! result with the stored assignments.
+
+use crate::{Assignment, Inserted, NewReport, ReportStore, StoreError, StoredReport};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use dragnet_cluster::{ClusterEvent, Engine, Policy, ReportNode};
+use dragnet_core::{Country, Money};
+use std::collections::BTreeSet;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+/// Rows read per page while replaying.
+const PAGE: i64 = 5_000;
+
+/// The engine shared by the server's handlers and the importer.
+pub struct Operations {
+    engine: Mutex<Engine>,
+    /// Serialises "store a batch, then link it", so the engine sees reports in storage
+    /// order and a replay reproduces the same ids.
+    writer: tokio::sync::Mutex<()>,
+}
+
+impl Operations {
+    /// An empty engine (for a new store, or for `--rebuild`).
+    pub fn new(policy: Policy) -> Self {
+        Operations {
+            engine: Mutex::new(Engine::new(policy)),
+            writer: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Stores a batch (one transaction) and links the newly stored reports. The batch is
+    /// durable when this returns `Ok`. When linking fails after the commit, the reports stay
+    /// stored and the failure is logged: operations are derived state, and a replay or
+    /// `--rebuild` restores them.
+    pub async fn store_and_link(
+        &self,
+        store: &dyn ReportStore,
+        batch: &[NewReport],
+    ) -> Result<Vec<Inserted>, StoreError> {
+        let _turn = self.writer.lock().await;
+        let outcome = store.insert_reports(batch).await?;
+        let fresh: Vec<&NewReport> = batch
+            .iter()
+            .zip(&outcome)
+            .filter(|(_, o)| matches!(o, Inserted::New(_)))
+            .map(|(r, _)| r)
+            .collect();
+        if let Err(e) = self.ingest(store, &fresh).await {
+            tracing::error!(error = %e, "reports stored but their operations were not recorded; run `dragnet clusters --rebuild`");
+        }
+        Ok(outcome)
+    }
+
+    /// Loads the engine by replaying every stored report in storage order;
+    /// `progress(done)` is called after each page.
+    pub async fn load(
+        store: &dyn ReportStore,
+        policy: Policy,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Self, StoreError> {
+        let ops = Operations::new(policy);
+        let mut after = 0;
+        let mut done = 0u64;
+        loop {
+            let page = store.reports_after(after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            {
+                let mut engine = ops.lock();
+                for r in &page {
+                    engine.add(&node_from_stored(r));
+                }
+            }
+            done += page.len() as u64;
+            progress(done);
+        }
+        Ok(ops)
+    }
+
+    /// The engine, for reading (summaries, explain, hubs). Hold it briefly.
+    pub fn lock(&self) -> MutexGuard<'_, Engine> {
+        // A panic while holding the lock leaves the engine in an unknown state; carrying on
+        // with it is still better than refusing every request, and a restart replays.
+        self.engine.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Links newly stored reports and writes back what changed.
+    async fn ingest(
+        &self,
+        store: &dyn ReportStore,
+        reports: &[&NewReport],
+    ) -> Result<Vec<ClusterEvent>, StoreError> {
+        if reports.is_empty() {
+            return Ok(Vec::new());
+        }
+        let nodes: Vec<ReportNode> = reports
+            .iter()
+            .map(|r| node_from_new(r, store.victim_hash(&r.input.reporter)))
+            .collect();
+        let events: Vec<ClusterEvent> = {
+            let mut engine = self.lock();
+            nodes.iter().flat_map(|n| engine.add(n)).collect()
+        };
+        self.persist(store, &events).await?;
+        Ok(events)
+    }
+
+    /// Writes the effect of `events` to the store.
+    async fn persist(
+        &self,
+        store: &dyn ReportStore,
+        events: &[ClusterEvent],
+    ) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut assign: Vec<Assignment> = Vec::new();
+        let mut recheck: BTreeSet<String> = BTreeSet::new();
+        for e in events {
+            match e {
+                ClusterEvent::Created { cluster, reports } => {
+                    assign.extend(reports.iter().map(|k| assignment(k, Some(cluster.clone()))));
+                }
+                ClusterEvent::Joined { cluster, report } => {
+                    assign.push(assignment(report, Some(cluster.clone())));
+                }
+                ClusterEvent::Merged { kept, absorbed } => {
+                    // Earlier assignments of this batch must land before the rename.
+                    store.assign_clusters(&std::mem::take(&mut assign)).await?;
+                    store.rename_cluster(absorbed, kept).await?;
+                }
+                ClusterEvent::Split {
+                    cluster,
+                    into,
+                    released,
+                } => {
+                    recheck.insert(cluster.clone());
+                    recheck.extend(into.iter().cloned());
+                    assign.extend(released.iter().map(|k| assignment(k, None)));
+                }
+                ClusterEvent::HubSuppressed { .. }
+                | ClusterEvent::HubReleased { .. }
+                | ClusterEvent::Duplicate { .. } => {}
+            }
+        }
+        store.assign_clusters(&assign).await?;
+        if !recheck.is_empty() {
+            // A split is rare (a value became a hub): ask the engine where each member went.
+            let mut fix = Vec::new();
+            for c in &recheck {
+                for (source, id) in store.reports_in_cluster(c).await? {
+                    let now = self.lock().cluster_of(&format!("{source}/{id}"));
+                    fix.push(Assignment {
+                        source,
+                        id,
+                        cluster: now,
+                    });
+                }
+            }
+            store.assign_clusters(&fix).await?;
+        }
+        store.append_cluster_events(events).await
+    }
+}
+
+fn assignment(key: &str, cluster: Option<String>) -> Assignment {
+    let (source, id) = key.split_once('/').unwrap_or(("", key));
+    Assignment {
+        source: source.to_string(),
+        id: id.to_string(),
+        cluster,
+    }
+}
+
+/// Brands named in a narrative (names and aliases of the brand registry, whole words,
+/// case-insensitive).
+pub fn narrative_brands(text: &str) -> Vec<String> {
+    static MATCHER: OnceLock<(AhoCorasick, Vec<String>)> = OnceLock::new();
+    let (ac, names) = MATCHER.get_or_init(|| {
+        let mut patterns = Vec::new();
+        let mut names = Vec::new();
+        for b in dragnet_extract::brands() {
+            for p in std::iter::once(&b.name).chain(b.aliases.iter()) {
+                if p.len() >= 3 {
+                    patterns.push(p.to_lowercase());
+                    names.push(b.name.clone());
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            // Invariant: the registry's names are plain strings; building cannot fail.
+            .unwrap_or_else(|e| unreachable!("brand matcher: {e}"));
+        (ac, names)
+    });
+    let bytes = text.as_bytes();
+    let mut found: Vec<String> = Vec::new();
+    for m in ac.find_iter(text) {
+        let before = m.start().checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(m.end()).copied();
+        let is_word = |b: Option<u8>| b.is_some_and(|c| c.is_ascii_alphanumeric());
+        if is_word(before) || is_word(after) {
+            continue;
+        }
+        let name = &names[m.pattern().as_usize()];
+        if !found.contains(name) {
+            found.push(name.clone());
+        }
+    }
+    found
+}
+
+/// The engine's view of a report about to be (or just) stored.
+pub fn node_from_new(r: &NewReport, victim: Option<String>) -> ReportNode {
+    ReportNode {
+        key: format!("{}/{}", r.source, r.id),
+        source: r.source.clone(),
+        received_at: r.input.received_at,
+        country: r.input.reporter.country,
+        brand: r.input.brand.clone(),
+        narrative_brands: narrative_brands(&r.input.narrative),
+        loss: r.input.loss.clone(),
+        victim,
+        indicators: r.indicators.clone(),
+    }
+}
+
+/// The engine's view of a stored report (for replays).
+pub fn node_from_stored(r: &StoredReport) -> ReportNode {
+    let loss = r.loss.as_ref().and_then(|l| {
+        Money::parse(
+            l["amount"].as_str().unwrap_or(""),
+            l["currency"].as_str().unwrap_or(""),
+        )
+        .ok()
+    });
+    ReportNode {
+        key: format!("{}/{}", r.source, r.id),
+        source: r.source.clone(),
+        received_at: r
+            .received_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc)),
+        country: r.country.as_deref().and_then(|c| Country::parse(c).ok()),
+        brand: r.brand.clone(),
+        narrative_brands: narrative_brands(&r.narrative),
+        loss,
+        victim: r.victim_hash.clone(),
+        indicators: r.indicators.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrative_brands_are_whole_words() {
+        assert_eq!(
+            narrative_brands("A Microsoft pop-up, then amazon called"),
+            vec!["Microsoft", "Amazon"]
+        );
+        assert!(narrative_brands("the amazonian rainforest").is_empty());
+    }
+}
