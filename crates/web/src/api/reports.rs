@@ -90,8 +90,8 @@ async fn create(
                 .map_err(|e| ApiError::invalid_field(&e.field, &e.reason))?;
             let report = prepare(&state.extractor, input, &state.default_source);
             let outcome = state
-                .store
-                .insert_reports(std::slice::from_ref(&report))
+                .operations
+                .store_and_link(state.store.as_ref(), std::slice::from_ref(&report))
                 .await?;
             let (status, word) = match outcome.first() {
                 Some(Inserted::New(_)) => (StatusCode::CREATED, "created"),
