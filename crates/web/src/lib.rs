@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod error;
+pub mod pages;
 
 use axum::Router;
 use dragnet_extract::Extractor;
@@ -52,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::health::router())
         .merge(api::reports::router())
         .merge(api::clusters::router())
+        .merge(pages::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
