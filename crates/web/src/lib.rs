@@ -55,6 +55,12 @@ pub fn app(state: AppState) -> Router {
         .merge(api::clusters::router())
         .merge(pages::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
+        // A bug in a handler becomes a logged 500 with the usual JSON body, not a dropped
+        // connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
+            tracing::error!("a request handler panicked");
+            axum::response::IntoResponse::into_response(ApiError::internal())
+        }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
