@@ -569,12 +569,6 @@ pub(crate) fn round2(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
 }
 
-/// Analyses `text` with the built-in signal table (compiled once).
-pub fn analyse_text(text: &str, lang: Lang) -> TextAnalysis {
-    static SCANNER: std::sync::LazyLock<TextScanner> = std::sync::LazyLock::new(TextScanner::new);
-    SCANNER.analyse(text, lang)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
