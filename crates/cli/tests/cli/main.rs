@@ -3,4 +3,6 @@
 mod clusters;
 mod generate;
 mod helpers;
+mod http;
 mod import;
+mod serve;
