@@ -5,4 +5,5 @@ mod generate;
 mod helpers;
 mod http;
 mod import;
+mod postgres;
 mod serve;
