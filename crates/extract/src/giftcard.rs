@@ -8,7 +8,7 @@
 //! word (gift card, Geschenkkarte, Gutschein, tarjeta regalo, carte cadeau, code…) within 48
 //! bytes after or 24 before them. Value: `brand:CODE` (separators removed, upper case).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use crate::text::{char_at, char_before, window_after, window_before, Taken};
@@ -130,11 +130,13 @@ impl GiftFinder {
         // Invariant: constant patterns.
         let brands = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(BRANDS.iter().map(|b| b.0))
             .expect("valid brand names");
         let words = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(GIFT_WORDS)
             .expect("valid gift words");
         let code = Regex::new(r"[A-Z0-9]{3,20}(?:(?:-|-? -?| ?- ?)[A-Z0-9]{3,8}){0,5}").expect("valid code pattern");

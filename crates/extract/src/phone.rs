@@ -22,7 +22,7 @@
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use dragnet_core::Country;
 use phonenumber::country::Id;
 use regex::Regex;
@@ -144,7 +144,7 @@ pub(crate) fn region_order(default: Option<Country>, hint: Option<&str>) -> Vec<
     out
 }
 
-fn kind_name(t: phonenumber::Type) -> &'static str {
+pub(crate) fn kind_name(t: phonenumber::Type) -> &'static str {
     use phonenumber::Type as T;
     match t {
         T::FixedLine => "fixed_line",
@@ -163,13 +163,13 @@ fn kind_name(t: phonenumber::Type) -> &'static str {
 }
 
 fn accept(p: &phonenumber::PhoneNumber) -> Option<PhoneNumber> {
-    if !p.is_valid() {
-        return None;
-    }
+    let code = p.code().value();
+    let national = p.national().to_string();
+    let (region, kind) = crate::numbering::classify(code, &national)?;
     Some(PhoneNumber {
-        e164: p.format().mode(phonenumber::Mode::E164).to_string(),
-        region: p.country().id().map(|id| id.as_ref().to_string()),
-        kind: kind_name(p.number_type(&phonenumber::metadata::DATABASE)),
+        e164: format!("+{code}{national}"),
+        region,
+        kind,
     })
 }
 
@@ -259,6 +259,7 @@ impl PhoneFinder {
         }
         let ctx = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(&words)
             .expect("valid context words");

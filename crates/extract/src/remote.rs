@@ -6,7 +6,7 @@
 //! spaces or dashes, not starting with 0 or `+`, with no calling word ("call", "anrufen",
 //! "llame", "appelez"…) in between and before the next tool name. Value: `tool:digits`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use crate::text::{char_before, window_after, Taken};
@@ -71,11 +71,13 @@ impl RemoteFinder {
         // Invariant: constant patterns.
         let tools = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
             .build(TOOLS.iter().map(|t| t.0))
             .expect("valid tool names");
         let calls = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(CALL_WORDS)
             .expect("valid call words");
         let id = Regex::new(r"\+?\d(?:[ \-]?\d){6,11}").expect("valid id pattern");
