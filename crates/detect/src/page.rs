@@ -424,7 +424,9 @@ pub(crate) fn analyse(
     }
     let mut keep = 1.0 - text.score;
     let mut tricks = Vec::new();
-    for (code, evidence) in find_tricks(&doc, &text) {
+    let mut found = find_tricks(&doc, &text);
+    found.sort_by_key(|(code, _)| TRICKS.iter().position(|d| d.code == *code));
+    for (code, evidence) in found {
         if let Some(def) = TRICKS.iter().find(|d| d.code == code) {
             keep *= 1.0 - def.weight;
             tricks.push(Trick {

@@ -9,7 +9,8 @@
 //!    official domain, unless the extraction warninglists say it is free webmail or user
 //!    hosting (`gmail.com` addresses, `sites.google.com` pages are anyone's).
 //! 3. Evidence combines as noisy-or: reports in the store (1: 0.6, 2: 0.75, 3+: 0.85; any
-//!    operation: 0.9), domain impersonation score, text-signal score, page score.
+//!    operation: 0.9), domain impersonation score, text-signal score, page score. A text or
+//!    page scoring 0.7 or more (several independent scam signals) counts as 0.8.
 //! 4. Score >= 0.8: `scam`; >= 0.45: `suspicious`; otherwise `unknown` (we know nothing bad,
 //!    which is not the same as safe). A text or page whose indicators are all official and
 //!    that scores under 0.45 is `official`.
@@ -337,6 +338,11 @@ struct Acc<'a> {
 }
 
 impl Acc<'_> {
+    /// Text and page scores: several independent scam signals (0.7+) make a scam.
+    fn content_evidence(&mut self, score: f32) {
+        self.evidence(if score >= 0.7 { score.max(SCAM) } else { score });
+    }
+
     fn evidence(&mut self, score: f32) {
         self.keep *= 1.0 - score.clamp(0.0, 1.0);
     }
@@ -465,7 +471,7 @@ impl Detector {
                     Some(ind) => (ind.ty.as_str().to_string(), vec![ind]),
                     None => {
                         let t = self.text_scanner().analyse(value, lang);
-                        acc.evidence(t.score);
+                        acc.content_evidence(t.score);
                         signals = t.signals;
                         ("text".to_string(), extractor.extract_text(value, &ctx))
                     }
@@ -474,13 +480,13 @@ impl Detector {
             CheckInput::Text(text) => {
                 let text = bounded(text);
                 let t = self.text_scanner().analyse(text, lang);
-                acc.evidence(t.score);
+                acc.content_evidence(t.score);
                 signals = t.signals;
                 ("text".to_string(), extractor.extract_text(text, &ctx))
             }
             CheckInput::Page(html) => {
                 let p = self.analyse_page(bounded(html), lang);
-                acc.evidence(p.score);
+                acc.content_evidence(p.score);
                 for b in &p.brands {
                     acc.brand(b);
                 }

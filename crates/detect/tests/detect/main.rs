@@ -1,3 +1,7 @@
 //! Integration tests of dragnet-detect: tables of exact expectations per technique and
-//! language, and the no-panic property over hostile input.
+//! language, page fixtures, verdicts, and the no-panic property over hostile input.
 mod domains;
+mod no_panic;
+mod pages;
+mod texts;
+mod verdicts;
