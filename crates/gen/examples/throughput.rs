@@ -16,8 +16,15 @@ fn main() {
         reports += 1;
     }
     let secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let bare = dragnet_gen::stream(&cfg).count();
+    let bare_secs = started.elapsed().as_secs_f64();
     println!(
-        "{reports} reports ({victims} victims, {} operations) in {secs:.2} s: {:.0} reports/s, {:.1} MB of JSON",
+        "generation only: {bare} reports in {bare_secs:.2} s: {:.0} reports/s",
+        bare as f64 / bare_secs
+    );
+    println!(
+        "with JSON: {reports} reports ({victims} victims, {} operations) in {secs:.2} s: {:.0} reports/s, {:.1} MB of JSON",
         cfg.operation_count(),
         reports as f64 / secs,
         bytes as f64 / 1e6

@@ -9,6 +9,7 @@
 
 use crate::util::{R, chance, pick};
 use rand::Rng;
+use std::borrow::Cow;
 
 /// What a sentence talks about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -753,7 +754,11 @@ pub fn fill(template: &str, vars: &[(&str, &str)]) -> String {
 }
 
 /// Typos, lost punctuation and lower case applied to template text (placeholders intact).
-pub fn roughen(rng: &mut R, template: &str, style: Style) -> String {
+pub fn roughen<'a>(rng: &mut R, template: &'a str, style: Style) -> Cow<'a, str> {
+    let typo_now = style.typos > 0.0 && chance(rng, style.typos);
+    if !style.lowercase && !style.no_punctuation && !typo_now {
+        return Cow::Borrowed(template);
+    }
     let mut s = template.to_string();
     if style.lowercase {
         s = lower_outside_braces(&s);
@@ -761,10 +766,10 @@ pub fn roughen(rng: &mut R, template: &str, style: Style) -> String {
     if style.no_punctuation {
         s = drop_punctuation(&s);
     }
-    if style.typos > 0.0 && chance(rng, style.typos) {
+    if typo_now {
         s = typo(rng, &s);
     }
-    s
+    Cow::Owned(s)
 }
 
 /// Drops sentence punctuation (`.`, `,`, `!`) before a space or the end, and apostrophes;

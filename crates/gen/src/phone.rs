@@ -13,7 +13,7 @@
 //! or `011` from North America), because no extractor can guess a foreign country from a
 //! bare national number.
 
-use crate::util::{R, chance, digits, pick, unique_tail, weighted};
+use crate::util::{R, chance, digits, unique_tail, weighted};
 use phonenumber::country::Id;
 use phonenumber::metadata::DATABASE;
 use phonenumber::{Mode, Type};
@@ -91,59 +91,118 @@ pub enum ScamLine {
     IndianMobile,
 }
 
-/// Draws candidate numbers until libphonenumber accepts one of the wanted type.
-/// Returns `None` only if 200 draws fail (a broken table; tests make sure it never does).
-pub fn scam_number(rng: &mut R, region: &str, line: ScamLine) -> Option<Phone> {
-    for _ in 0..200 {
-        let (reg, nsn) = match (line, region) {
-            (ScamLine::IndianMobile, _) => (
-                "IN",
-                format!(
-                    "{}{}",
-                    pick(rng, &["9", "98", "99", "97", "96", "93", "70", "88", "81"]),
-                    ""
-                ),
-            ),
-            (ScamLine::TollFree, "US" | "CA") => (
-                region,
-                format!(
-                    "{}{}{}",
-                    pick(rng, &["800", "833", "844", "855", "866", "877", "888"]),
-                    rng.random_range(2..10),
-                    ""
-                ),
-            ),
-            (ScamLine::TollFree, "GB") => ("GB", pick(rng, &["800", "808"]).to_string()),
-            (ScamLine::TollFree, "DE") => ("DE", "800".to_string()),
-            (ScamLine::TollFree, "AU") => ("AU", "1800".to_string()),
-            (ScamLine::TollFree, "ES") => ("ES", pick(rng, &["900", "800"]).to_string()),
-            (ScamLine::TollFree, "FR") => ("FR", pick(rng, &["800", "805"]).to_string()),
-            (ScamLine::TollFree, _) => ("US", "888".to_string()),
-        };
-        let total = match (reg, line) {
-            ("IN", _) => 10,
-            ("US" | "CA", _) => 10,
-            ("GB", _) => 10,
-            ("DE", _) => 10,
-            ("AU", _) => 10,
-            ("ES", _) => 9,
-            ("FR", _) => 9,
-            _ => 10,
-        };
-        let mut full = nsn;
-        let rest = total - full.len();
-        full.push_str(&digits(rng, rest));
-        if let Some(p) = validate(reg, &full) {
-            let want = match line {
-                ScamLine::TollFree => p.kind == "toll_free",
-                ScamLine::IndianMobile => p.kind == "mobile",
-            };
-            if want {
-                return Some(p);
-            }
+/// A block of numbers sharing a prefix, checked with libphonenumber at start-up: every
+/// sampled completion was valid and of the wanted type, and the region and type it reported
+/// are the block's. Drawing a number is then prefix + random tail, without a parse per
+/// number (the tests parse thousands of drawn numbers back).
+#[derive(Debug, Clone)]
+struct Block {
+    prefix: String,
+    len: usize,
+    region: String,
+    kind: &'static str,
+}
+
+/// Number blocks per (victim country, line): toll-free ranges of the seven countries and
+/// Indian mobile ranges.
+#[derive(Debug, Clone)]
+pub struct ScamBlocks {
+    blocks: Vec<(&'static str, ScamLine, Vec<Block>)>,
+}
+
+impl ScamBlocks {
+    pub fn new() -> Self {
+        let mut blocks = Vec::new();
+        let toll_free: &[(&'static str, &[&str], usize)] = &[
+            ("US", &["800", "833", "844", "855", "866", "877", "888"], 10),
+            ("CA", &["800", "833", "844", "855", "866", "877", "888"], 10),
+            ("GB", &["800", "808"], 10),
+            ("DE", &["800"], 10),
+            ("AU", &["1800"], 10),
+            ("ES", &["900", "800"], 9),
+            ("FR", &["800", "805"], 9),
+        ];
+        for (region, stems, len) in toll_free {
+            let cands: Vec<String> = stems
+                .iter()
+                .flat_map(|s| (2..10).map(move |d| format!("{s}{d}")))
+                .collect();
+            blocks.push((
+                *region,
+                ScamLine::TollFree,
+                Self::check(region, cands, *len, "toll_free"),
+            ));
         }
+        let mobile: Vec<String> = (700..1000).map(|p| p.to_string()).collect();
+        blocks.push((
+            "IN",
+            ScamLine::IndianMobile,
+            Self::check("IN", mobile, 10, "mobile"),
+        ));
+        ScamBlocks { blocks }
     }
-    None
+
+    fn check(region: &str, cands: Vec<String>, len: usize, kind: &'static str) -> Vec<Block> {
+        cands
+            .into_iter()
+            .filter_map(|prefix| {
+                let pad = len - prefix.len();
+                let mut found: Option<String> = None;
+                for d in ["0", "2", "5", "7", "9"] {
+                    let p = validate(region, &format!("{prefix}{}", d.repeat(pad)))?;
+                    if p.kind != kind || found.as_ref().is_some_and(|r| *r != p.region) {
+                        return None;
+                    }
+                    found = Some(p.region);
+                }
+                Some(Block {
+                    prefix,
+                    len,
+                    region: found?,
+                    kind,
+                })
+            })
+            .collect()
+    }
+
+    /// A new number of `line` for victims in `region` (`IN` mobiles ignore the region).
+    pub fn draw(&self, rng: &mut R, region: &str, line: ScamLine) -> Option<Phone> {
+        let want = if line == ScamLine::IndianMobile {
+            "IN"
+        } else {
+            region
+        };
+        let blocks = &self
+            .blocks
+            .iter()
+            .find(|(r, l, _)| *r == want && *l == line)?
+            .2;
+        if blocks.is_empty() {
+            return None;
+        }
+        let b = &blocks[rng.random_range(0..blocks.len())];
+        let nsn = format!("{}{}", b.prefix, digits(rng, b.len - b.prefix.len()));
+        let cc = calling_code(want);
+        Some(Phone {
+            region: b.region.clone(),
+            cc,
+            e164: format!("+{cc}{nsn}"),
+            nsn,
+            kind: b.kind,
+        })
+    }
+}
+
+impl Default for ScamBlocks {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The start-up tables, checked once per process and shared by every generator.
+pub fn tables() -> &'static (PrefixTable, ScamBlocks) {
+    static TABLES: std::sync::OnceLock<(PrefixTable, ScamBlocks)> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| (PrefixTable::new(), ScamBlocks::new()))
 }
 
 /// Official support numbers of the impersonated brands (hard negatives: they must never
@@ -487,13 +546,28 @@ mod tests {
     #[test]
     fn scam_numbers_are_valid_and_of_the_right_type() {
         let mut rng = R::seed_from_u64(7);
+        let blocks = &tables().1;
         for region in ["US", "CA", "GB", "DE", "AU", "ES", "FR"] {
-            for _ in 0..30 {
-                let p = scam_number(&mut rng, region, ScamLine::TollFree).unwrap();
+            for _ in 0..300 {
+                let p = blocks.draw(&mut rng, region, ScamLine::TollFree).unwrap();
+                let checked = validate(&p.region, &p.nsn).unwrap_or_else(|| panic!("{p:?}"));
+                assert_eq!(checked, p);
                 assert_eq!(p.kind, "toll_free", "{p:?}");
-                let p = scam_number(&mut rng, region, ScamLine::IndianMobile).unwrap();
+                let p = blocks
+                    .draw(&mut rng, region, ScamLine::IndianMobile)
+                    .unwrap();
+                let checked = validate("IN", &p.nsn).unwrap_or_else(|| panic!("{p:?}"));
+                assert_eq!(checked, p);
                 assert_eq!((p.kind, p.region.as_str()), ("mobile", "IN"));
             }
+        }
+    }
+
+    #[test]
+    fn every_line_has_blocks() {
+        let blocks = &tables().1;
+        for (region, line, b) in &blocks.blocks {
+            assert!(b.len() >= 2, "{region} {line:?}: {} blocks", b.len());
         }
     }
 
@@ -504,11 +578,17 @@ mod tests {
         for region in ["US", "CA", "GB", "DE", "AU", "ES", "FR"] {
             for i in 0..300u64 {
                 let p = if i % 3 == 0 {
-                    scam_number(&mut rng, region, ScamLine::TollFree).unwrap()
+                    tables()
+                        .1
+                        .draw(&mut rng, region, ScamLine::TollFree)
+                        .unwrap()
                 } else if i % 3 == 1 {
                     t.victim(&mut rng, region, i).unwrap()
                 } else {
-                    scam_number(&mut rng, region, ScamLine::IndianMobile).unwrap()
+                    tables()
+                        .1
+                        .draw(&mut rng, region, ScamLine::IndianMobile)
+                        .unwrap()
                 };
                 for reporter in ["US", "CA", "GB", "DE", "AU", "ES", "FR"] {
                     let w = write(&mut rng, &p, reporter);

@@ -13,10 +13,10 @@
 //! Duplicates repeat at least one item of the original report.
 
 use crate::domain::{self, Site};
-use crate::narrative::{self, Lang, Slot, Style, fill, roughen};
+use crate::narrative::{self, Lang, Slot, Style, roughen};
 use crate::payment;
 use crate::people::{self, COUNTRIES, Person};
-use crate::phone::{self, OFFICIAL_NUMBERS, Phone, PrefixTable, ScamLine};
+use crate::phone::{self, OFFICIAL_NUMBERS, Phone, PrefixTable, ScamBlocks, ScamLine};
 use crate::util::{R, chance, digits, pick, weighted};
 use crate::{GenConfig, InfraTruth, OperationTruth, Role, TruthIndicator, TruthRow};
 use chrono::{DateTime, Datelike, Timelike, Utc};
@@ -194,7 +194,8 @@ pub(crate) struct Generator {
     seq: u64,
     victims: u64,
     counters: [u64; 3],
-    prefixes: PrefixTable,
+    prefixes: &'static PrefixTable,
+    blocks: &'static ScamBlocks,
     used: HashSet<String>,
 }
 
@@ -231,7 +232,8 @@ impl Generator {
             seq: 0,
             victims: 0,
             counters: [0, 10_000 + plan_rng.random_range(0..80_000u64), 0],
-            prefixes: PrefixTable::new(),
+            prefixes: &phone::tables().0,
+            blocks: &phone::tables().1,
             used: HashSet::new(),
         };
         for i in 0..g.ops.len() {
@@ -292,7 +294,7 @@ impl Generator {
     fn op_report(&mut self, i: usize, t: i64) -> (Value, TruthRow) {
         let victim = self.victims;
         self.victims += 1;
-        let prefixes = &self.prefixes;
+        let prefixes = self.prefixes;
         let op = &mut self.ops[i];
         op.emitted += 1;
         let rng = &mut op.rng;
@@ -311,7 +313,7 @@ impl Generator {
             ],
         );
         let pay = *weighted(rng, &op.pay);
-        rotate(op, t, &mut self.used);
+        rotate(op, t, self.blocks, &mut self.used);
         let infra = choose_items(op, t, country, brand, contact, pay);
         let op = &mut self.ops[i];
         let rng = &mut op.rng;
@@ -365,7 +367,7 @@ impl Generator {
         self.noise_emitted += 1;
         let rng = &mut self.noise_rng;
         let country = *weighted(rng, COUNTRIES);
-        let person = people::person(rng, &self.prefixes, country, victim);
+        let person = people::person(rng, self.prefixes, country, victim);
         let brand = *weighted(
             rng,
             &[
@@ -778,7 +780,7 @@ fn plan_slots(rng: &mut R, op: &mut Op) {
 }
 
 /// Brings new items into service where a slot is due (at most three active per slot).
-fn rotate(op: &mut Op, t: i64, used: &mut HashSet<String>) {
+fn rotate(op: &mut Op, t: i64, blocks: &ScamBlocks, used: &mut HashSet<String>) {
     for s in 0..op.slots.len() {
         let slot = &op.slots[s];
         if t < slot.next_rotation || slot.active.len() >= 3 {
@@ -801,6 +803,7 @@ fn rotate(op: &mut Op, t: i64, used: &mut HashSet<String>) {
             &op.brands,
             op.tools,
             site_body.as_ref(),
+            blocks,
             used,
             t,
         ) {
@@ -819,13 +822,14 @@ fn new_item(
     brands: &[&'static str],
     tools: &'static [(&'static str, u32)],
     site: Option<&Site>,
+    blocks: &ScamBlocks,
     used: &mut HashSet<String>,
     t: i64,
 ) -> Option<Item> {
     for _ in 0..30 {
         let (ty, value, kind, country, brand, body) = match key {
             SlotKey::Phone(c) => {
-                let p = phone::scam_number(rng, c, ScamLine::TollFree)?;
+                let p = blocks.draw(rng, c, ScamLine::TollFree)?;
                 (
                     IndicatorType::Phone,
                     p.e164.clone(),
@@ -836,7 +840,7 @@ fn new_item(
                 )
             }
             SlotKey::Mobile => {
-                let p = phone::scam_number(rng, "IN", ScamLine::IndianMobile)?;
+                let p = blocks.draw(rng, "IN", ScamLine::IndianMobile)?;
                 (
                     IndicatorType::Phone,
                     p.e164.clone(),
@@ -1352,6 +1356,103 @@ fn product(rng: &mut R, lang: &str, brand: &str) -> &'static str {
     }
 }
 
+/// The values templates may name, drawn only when a chosen template names them.
+struct Vars<'a> {
+    brand: &'static str,
+    product: &'static str,
+    method: String,
+    loss: Option<(&'a str, &'static str)>,
+    currency: &'static str,
+    lang: &'static str,
+    country: &'static str,
+    when: i64,
+    /// amount, date, time, order, err, ticket, n.
+    cache: [Option<String>; 7],
+}
+
+impl Vars<'_> {
+    fn value(&mut self, rng: &mut R, key: &str) -> Option<&str> {
+        let slot = match key {
+            "brand" => return Some(self.brand),
+            "product" => return Some(self.product),
+            "method" => return Some(&self.method),
+            "amount" => 0,
+            "date" => 1,
+            "time" => 2,
+            "order" => 3,
+            "err" => 4,
+            "ticket" => 5,
+            "n" => 6,
+            _ => return None,
+        };
+        if self.cache[slot].is_none() {
+            let v = match slot {
+                // Templates that name an amount get one even when the report states no loss.
+                0 => match self.loss {
+                    Some((a, c)) => amount_text(rng, a, c, self.lang),
+                    None => {
+                        let a = format!("{}.99", rng.random_range(9..130));
+                        amount_text(rng, &a, self.currency, self.lang)
+                    }
+                },
+                1 => date_text(rng, self.when, self.lang, self.country),
+                2 => time_text(rng, self.when, self.lang),
+                3 => format!(
+                    "{}-{}-{}",
+                    pick(
+                        rng,
+                        &["111", "112", "113", "114", "302", "304", "028", "405"]
+                    ),
+                    digits(rng, 7),
+                    digits(rng, 7)
+                ),
+                4 => pick(
+                    rng,
+                    &[
+                        "0x80070005",
+                        "0x800F081F",
+                        "DW6VYRW3",
+                        "0xc000021a",
+                        "#08X55",
+                    ],
+                )
+                .to_string(),
+                5 => format!(
+                    "{}{}",
+                    pick(rng, &["INC", "ZV-2023/", "CAS-", "REF "]),
+                    digits(rng, 6)
+                ),
+                _ => rng.random_range(2..7).to_string(),
+            };
+            self.cache[slot] = Some(v);
+        }
+        self.cache[slot].as_deref()
+    }
+
+    /// Appends `template` to `out` with `{x}` = `x` and the other placeholders resolved.
+    fn fill_into(&mut self, rng: &mut R, out: &mut String, template: &str, x: &str) {
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                return;
+            };
+            let key = &after[..close];
+            if key == "x" {
+                out.push_str(x);
+            } else if let Some(v) = self.value(rng, key) {
+                out.push_str(v);
+            } else {
+                out.push_str(&rest[open..open + close + 2]);
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+    }
+}
+
 struct Out {
     truth: Vec<TruthIndicator>,
 }
@@ -1392,68 +1493,33 @@ fn render(
             None
         }),
     );
-    // Templates that name an amount get one even when the report states no loss.
-    let amount = match &inc.loss {
-        Some((a, c)) if a != "0.00" => amount_text(rng, a, c, lang.code),
-        _ => {
-            let a = format!("{}.99", rng.random_range(9..130));
-            amount_text(rng, &a, people::currency(country), lang.code)
-        }
+    let mut vars = Vars {
+        brand: inc.brand,
+        product: product(rng, lang.code, inc.brand),
+        method,
+        loss: inc
+            .loss
+            .as_ref()
+            .filter(|(a, _)| a != "0.00")
+            .map(|(a, c)| (a.as_str(), *c)),
+        currency: people::currency(country),
+        lang: lang.code,
+        country,
+        when: inc.incident_time,
+        cache: Default::default(),
     };
-    let date = date_text(rng, inc.incident_time, lang.code, country);
-    let time = time_text(rng, inc.incident_time, lang.code);
-    let order = format!(
-        "{}-{}-{}",
-        pick(
-            rng,
-            &["111", "112", "113", "114", "302", "304", "028", "405"]
-        ),
-        digits(rng, 7),
-        digits(rng, 7)
-    );
-    let err = pick(
-        rng,
-        &[
-            "0x80070005",
-            "0x800F081F",
-            "DW6VYRW3",
-            "0xc000021a",
-            "#08X55",
-        ],
-    )
-    .to_string();
-    let ticket = format!(
-        "{}{}",
-        pick(rng, &["INC", "ZV-2023/", "CAS-", "REF "]),
-        digits(rng, 6)
-    );
-    let n = rng.random_range(2..7).to_string();
-    let prod = product(rng, lang.code, inc.brand);
-    let vars = |x: &str| -> Vec<(&str, String)> {
-        vec![
-            ("x", x.to_string()),
-            ("brand", inc.brand.to_string()),
-            ("product", prod.to_string()),
-            ("amount", amount.clone()),
-            ("date", date.clone()),
-            ("time", time.clone()),
-            ("method", method.clone()),
-            ("order", order.clone()),
-            ("err", err.clone()),
-            ("ticket", ticket.clone()),
-            ("n", n.clone()),
-        ]
-    };
-    let mut sentences: Vec<String> = Vec::with_capacity(8);
+    let mut narrative = String::with_capacity(600);
+    let sep = if style.newlines { "\n" } else { " " };
     let mut say = |rng: &mut R, table: &[&str], x: &str| {
         let tpl: &str = *pick(rng, table);
-        let t = roughen(rng, tpl, style);
-        let v = vars(x);
-        let refs: Vec<(&str, &str)> = v.iter().map(|(k, s)| (*k, s.as_str())).collect();
-        let s = fill(&t, &refs);
-        if !s.trim().is_empty() {
-            sentences.push(s);
+        if tpl.is_empty() {
+            return;
         }
+        let t = roughen(rng, tpl, style);
+        if !narrative.is_empty() {
+            narrative.push_str(sep);
+        }
+        vars.fill_into(rng, &mut narrative, &t, x);
     };
 
     // Opening.
@@ -1671,7 +1737,6 @@ fn render(
     if chance(rng, 0.6) {
         say(rng, lang.close(), "");
     }
-    let narrative = sentences.join(if style.newlines { "\n" } else { " " });
 
     // The report object.
     let mut obj = Map::new();
