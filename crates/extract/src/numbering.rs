@@ -117,6 +117,67 @@ fn regions(code: u16) -> Option<Arc<Vec<Region>>> {
     Some(built)
 }
 
+/// How a region's national writings are turned into a national significant number.
+struct Plan {
+    code: u16,
+    prefix: Option<Regex>,
+    literal_prefix: Option<String>,
+    /// Regions with a prefix transform rule (AR, MX…) are left to the `phonenumber` parser.
+    transform: bool,
+    general: Option<Desc>,
+}
+
+fn plan(region: &str) -> Option<Arc<Plan>> {
+    static PLANS: OnceLock<RwLock<HashMap<String, Arc<Plan>>>> = OnceLock::new();
+    let plans = PLANS.get_or_init(Default::default);
+    if let Some(p) = plans.read().ok().and_then(|t| t.get(region).cloned()) {
+        return Some(p);
+    }
+    let m = DATABASE.by_id(region)?;
+    let p = Arc::new(Plan {
+        code: m.country_code(),
+        prefix: m.national_prefix_for_parsing().and_then(|r| {
+            RegexBuilder::new(&format!("^(?:{})", r.as_str())).ignore_whitespace(true).build().ok()
+        }),
+        literal_prefix: m.national_prefix().map(String::from),
+        transform: m.national_prefix_transform_rule().is_some(),
+        general: Desc::new(m.descriptors().general()),
+    });
+    if let Ok(mut t) = plans.write() {
+        t.insert(region.to_string(), p.clone());
+    }
+    Some(p)
+}
+
+/// `(country code, national significant number)` of digits written nationally in `region`
+/// (trunk prefix stripped as libphonenumber's `maybeStripNationalPrefixAndCarrierCode`
+/// does); `None` for an unknown region or one whose prefix rule needs a transform.
+pub(crate) fn national(region: &str, digits: &str) -> Option<(u16, String)> {
+    let p = plan(region)?;
+    if p.transform {
+        return None;
+    }
+    let general = |n: &str| p.general.as_ref().is_some_and(|g| g.is_match(n));
+    let stripped = match (&p.prefix, &p.literal_prefix) {
+        (Some(re), _) => re.find(digits).map(|m| &digits[m.end()..]),
+        (None, Some(lit)) => digits.strip_prefix(lit.as_str()),
+        (None, None) => None,
+    };
+    let national = match stripped {
+        Some(s) if !(general(digits) && !general(s)) => s,
+        _ => digits,
+    };
+    Some((p.code, national.to_string()))
+}
+
+/// Splits `+`-less international digits into country code and national number.
+pub(crate) fn international(digits: &str) -> Option<(u16, &str)> {
+    (1..=3).find_map(|n| {
+        let code: u16 = digits.get(..n)?.parse().ok()?;
+        DATABASE.region(&code).map(|_| (code, &digits[n..]))
+    })
+}
+
 /// `(region, kind)` of a valid number; `None` when libphonenumber's metadata says invalid.
 /// The region is `None` for non-geographic codes (`+800`…).
 pub(crate) fn classify(code: u16, national: &str) -> Option<(Option<String>, &'static str)> {

@@ -144,6 +144,7 @@ pub(crate) fn region_order(default: Option<Country>, hint: Option<&str>) -> Vec<
     out
 }
 
+#[cfg(test)]
 pub(crate) fn kind_name(t: phonenumber::Type) -> &'static str {
     use phonenumber::Type as T;
     match t {
@@ -163,14 +164,7 @@ pub(crate) fn kind_name(t: phonenumber::Type) -> &'static str {
 }
 
 fn accept(p: &phonenumber::PhoneNumber) -> Option<PhoneNumber> {
-    let code = p.code().value();
-    let national = p.national().to_string();
-    let (region, kind) = crate::numbering::classify(code, &national)?;
-    Some(PhoneNumber {
-        e164: format!("+{code}{national}"),
-        region,
-        kind,
-    })
+    valid(p.code().value(), &p.national().to_string())
 }
 
 /// Validates digits as an international (`intl`) or national number.
@@ -180,7 +174,8 @@ fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
         if !(8..=15).contains(&n) {
             return None;
         }
-        return phonenumber::parse(None, format!("+{digits}")).ok().as_ref().and_then(accept);
+        let (code, national) = crate::numbering::international(digits)?;
+        return valid(code, national);
     }
     if let Some(rest) = digits.strip_prefix("00")
         && !rest.starts_with('0')
@@ -198,7 +193,23 @@ fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
     regions
         .iter()
         .filter(|r| national_shape_ok(**r, digits))
-        .find_map(|r| phonenumber::parse(Some(*r), digits).ok().as_ref().and_then(accept))
+        .find_map(|r| match crate::numbering::national(r.as_ref(), digits) {
+            Some((code, national)) => valid(code, &national),
+            // Regions with prefix transform rules: the `phonenumber` parser knows them.
+            None => phonenumber::parse(Some(*r), digits).ok().as_ref().and_then(accept),
+        })
+}
+
+fn valid(code: u16, national: &str) -> Option<PhoneNumber> {
+    if national.is_empty() || national.len() > 17 {
+        return None;
+    }
+    let (region, kind) = crate::numbering::classify(code, national)?;
+    Some(PhoneNumber {
+        e164: format!("+{code}{national}"),
+        region,
+        kind,
+    })
 }
 
 /// How people write national numbers in the regions tried: with the trunk `0` in GB, DE and
