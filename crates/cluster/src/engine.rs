@@ -1,23 +1,20 @@
 //! The incremental correlation engine: reports arrive one by one and join, merge or (when a
-//! value turns out to be a hub) split operations, with no full recompute.
+//! value turns out to be a hub or is warninglisted) split operations, with no full recompute.
 //!
 //! Data model: a bipartite graph of reports and interned indicator values (one edge per
 //! report and distinct value, so stored links grow linearly with indicators), plus
-//! duplicate edges between reports of the same incident. Two union-finds sit on top:
-//!
-//! * `b` ("groups"): components made by *non-candidate* linkable values (seen in fewer than
-//!   `hub.candidate_reports` reports) and duplicate edges. Groups are what the hub rule
-//!   judges a widely shared value against (see [`crate::policy::HubRule`]).
-//! * `f` ("operations"): components made by every linkable value that is not a hub, plus
-//!   duplicate edges. These are the clusters.
+//! duplicate edges between reports of the same incident. A union-find over reports holds
+//! the operations: the components made by every linkable value that is not a hub, plus
+//! duplicate links.
 //!
 //! The partition is a function of the set of reports and the policy, never of their order:
-//! groups, per-group candidate counts and hence hub verdicts are exact at every step. When a
-//! value stops linking (it became a candidate, was warninglisted, or became a hub) only the
-//! group or operation that held its reports is dissolved and rebuilt, in time proportional
-//! to its size. Operation ids are handed out in order of creation (`c-1`, `c-2`…); a merge
-//! keeps the older (smaller) id and records the absorbed one; a split keeps the id on the
-//! part holding the earliest report.
+//! the hub rule ([`crate::policy::HubRule`]) only counts quantities that grow as reports
+//! arrive, so a verdict never flips back and depends on the set alone. When a value stops
+//! linking (it became a hub, or a later report says it is warninglisted) only the operation
+//! that held its reports is dissolved and rebuilt, in time proportional to its size, and
+//! each value can cause that at most once. Operation ids are handed out in order of
+//! creation (`c-1`, `c-2`…); a merge keeps the older (smaller) id and records the absorbed
+//! one; a split keeps the id on the part holding the earliest report.
 
 use crate::dsu::Dsu;
 use crate::node::ReportNode;
@@ -76,22 +73,31 @@ pub(crate) struct ValueMeta {
     pub(crate) warned: Option<u32>,
     pub(crate) suppressed: bool,
     pub(crate) link_type: bool,
-    pub(crate) cand: bool,
     pub(crate) hub: bool,
-    touched: bool,
-    /// Number of groups foreign to this candidate (see `HubRule`).
-    pub(crate) foreign: u32,
+    /// While the value is a hub candidate: its partners (sorted value ids) and sources
+    /// (sorted). Bounded by the rule's maximum; dropped once the value is a hub.
+    pub(crate) partners: Vec<u32>,
+    pub(crate) sources: Vec<u32>,
+    pub(crate) partners_at_verdict: u32,
 }
 
 impl ValueMeta {
     pub(crate) fn linkable(&self) -> bool {
         self.link_type && self.warned.is_none() && !self.suppressed
     }
-    fn links_b(&self) -> bool {
-        self.linkable() && !self.cand
-    }
     pub(crate) fn links_f(&self) -> bool {
         self.linkable() && !self.hub
+    }
+}
+
+/// Inserts into a sorted vector; true when it was not there.
+fn insert_sorted(v: &mut Vec<u32>, x: u32) -> bool {
+    match v.binary_search(&x) {
+        Ok(_) => false,
+        Err(i) => {
+            v.insert(i, x);
+            true
+        }
     }
 }
 
@@ -149,18 +155,10 @@ pub struct Hub {
     pub value: String,
     pub reports: usize,
     pub sources: Vec<String>,
-    /// Groups the value touches thinly; more than the policy's maximum makes it a hub.
-    pub foreign_groups: u32,
+    /// Distinct established values seen next to it when it became a hub (0 for `policy`).
+    pub partners: u32,
     /// `hub_rule` or `policy` (declared by an analyst).
     pub reason: String,
-}
-
-/// Per-report status snapshot of one value, taken before a report changes it.
-#[derive(Clone, Copy)]
-struct Before {
-    links_b: bool,
-    links_f: bool,
-    deg: usize,
 }
 
 /// The correlation engine. Feed it reports with [`Engine::add`]; read operations with
@@ -180,8 +178,6 @@ pub struct Engine {
     victim_names: Names,
     victims: HashMap<u32, Vec<u32>>,
     pub(crate) dup_adj: HashMap<u32, Vec<u32>>,
-    b: Dsu,
-    b_cands: HashMap<u32, Vec<(u32, u32)>>,
     pub(crate) f: Dsu,
     pub(crate) cid: Vec<u32>,
     pub(crate) clusters: Vec<ClusterMeta>,
@@ -189,7 +185,6 @@ pub struct Engine {
     vepoch: u32,
     rmark: Vec<u32>,
     repoch: u32,
-    touched: Vec<u32>,
 }
 
 pub(crate) fn cluster_name(id: u32) -> String {
@@ -213,9 +208,8 @@ impl Engine {
             .map(|s| (s.ty, s.value.clone()))
             .collect();
         let mut policy = policy;
-        // A candidate threshold below 2 would make every value a candidate and no group
-        // could ever form; 2 is the smallest meaningful one.
-        policy.hub.candidate_reports = policy.hub.candidate_reports.max(2);
+        // A value on one report links nothing; thresholds below 2 mean 2.
+        policy.hub.min_reports = policy.hub.min_reports.max(2);
         Engine {
             policy,
             link_mask,
@@ -230,8 +224,6 @@ impl Engine {
             victim_names: Names::default(),
             victims: HashMap::new(),
             dup_adj: HashMap::new(),
-            b: Dsu::default(),
-            b_cands: HashMap::new(),
             f: Dsu::default(),
             cid: Vec::new(),
             clusters: Vec::new(),
@@ -239,7 +231,6 @@ impl Engine {
             vepoch: 0,
             rmark: Vec::new(),
             repoch: 0,
-            touched: Vec::new(),
         }
     }
 
@@ -337,7 +328,7 @@ impl Engine {
                     value: v.text.to_string(),
                     reports: v.reports.len(),
                     sources,
-                    foreign_groups: v.foreign,
+                    partners: v.partners_at_verdict,
                     reason: if v.suppressed { "policy" } else { "hub_rule" }.to_string(),
                 }
             })
@@ -364,10 +355,10 @@ impl Engine {
             warned: None,
             suppressed: self.suppress.contains(&(ty, text.to_string())),
             link_type: self.link_mask[ty as usize],
-            cand: false,
             hub: false,
-            touched: false,
-            foreign: 0,
+            partners: Vec::new(),
+            sources: Vec::new(),
+            partners_at_verdict: 0,
         });
         self.vmark.push(0);
         v
@@ -420,48 +411,34 @@ impl Engine {
         }
         self.rv_off.push(self.rv.len() as u32);
         let vals: Vec<u32> = self.rv[start..].to_vec();
-        let before: Vec<Before> = vals
+        let before: Vec<bool> = vals
             .iter()
-            .map(|&v| {
-                let m = &self.values[v as usize];
-                Before {
-                    links_b: m.links_b(),
-                    links_f: m.links_f(),
-                    deg: m.reports.len(),
-                }
-            })
+            .map(|&v| self.values[v as usize].links_f())
             .collect();
-        self.b.push();
         self.f.push();
         self.cid.push(NONE);
         self.rmark.push(0);
 
-        // Apply the report to its values: postings, warninglists, candidacy.
+        // Apply the report to its values: postings, warninglists.
         for (v, list) in warn_of {
             let m = &mut self.values[v as usize];
             if m.warned.is_none() {
                 m.warned = Some(list);
-                // A warninglisted value is not a hub: it never links for a better reason.
-                m.hub = false;
             }
         }
-        let n_cand = self.policy.hub.candidate_reports as usize;
         for &v in &vals {
-            let m = &mut self.values[v as usize];
-            m.reports.push(r);
-            if m.linkable() && !m.cand && m.reports.len() >= n_cand {
-                m.cand = true;
-            }
+            self.values[v as usize].reports.push(r);
         }
 
         // Duplicates: earlier reports of the same victim that are the same incident.
         let mut dups: Vec<u32> = Vec::new();
         if let Some(h) = victim {
-            let earlier = self.victims.get(&h).cloned().unwrap_or_default();
-            for p in earlier {
-                if self.same_incident(p, r) {
-                    dups.push(p);
-                }
+            if let Some(earlier) = self.victims.get(&h) {
+                dups = earlier
+                    .iter()
+                    .copied()
+                    .filter(|&p| self.same_incident(p, r))
+                    .collect();
             }
             self.victims.entry(h).or_default().push(r);
             for &p in &dups {
@@ -470,90 +447,28 @@ impl Engine {
             }
         }
 
-        // Groups: dissolve and rebuild those a value stopped linking, then add the report.
-        let first_ep = self.repoch + 1;
-        for (i, &v) in vals.iter().enumerate() {
-            let b4 = before[i];
-            if b4.deg >= 1 && b4.links_b && !self.values[v as usize].links_b() {
-                let rep = self.values[v as usize].reports[0];
-                if self.rmark[rep as usize] < first_ep {
-                    self.b_rebuild(rep, r);
-                }
-            }
-        }
-        let mut own: Vec<(u32, u32)> = vals
-            .iter()
-            .filter(|&&v| {
-                let m = &self.values[v as usize];
-                m.cand && m.linkable()
-            })
-            .map(|&v| (v, 1))
-            .collect();
-        own.sort_unstable();
-        if !own.is_empty() {
-            self.b_cands.insert(r, own);
-            self.group_adjust(r, true);
-        }
-        for &v in &vals {
-            if self.values[v as usize].links_b() {
-                if let Some(&other) = self.values[v as usize].reports.iter().find(|&&p| p != r) {
-                    self.b_union(r, other);
-                }
-            }
-        }
-        for &d in &dups {
-            self.b_union(r, d);
-        }
+        // Hub rule: grow candidates' partner and source sets, then judge them.
+        let flips = self.update_hub_candidates(source, &vals);
 
-        // Hub verdicts of every candidate whose foreign-group count moved.
-        let mut touched = std::mem::take(&mut self.touched);
-        touched.sort_unstable();
-        let k = self.policy.hub.max_foreign_groups;
-        let mut flips: Vec<u32> = Vec::new();
-        for &v in &touched {
-            let m = &mut self.values[v as usize];
-            m.touched = false;
-            let now = m.cand && m.linkable() && m.foreign > k;
-            if now != m.hub {
-                m.hub = now;
-                flips.push(v);
-            }
-        }
-        touched.clear();
-        self.touched = touched;
-
-        // Operations: which values stopped or started linking old reports.
+        // Operations: dissolve and rebuild those that held a value which stopped linking.
         let mut lost: Vec<u32> = Vec::new();
-        let mut gained: Vec<u32> = Vec::new();
         for (i, &v) in vals.iter().enumerate() {
-            let now = self.values[v as usize].links_f();
-            if before[i].links_f && !now {
+            if before[i] && !self.values[v as usize].links_f() {
                 lost.push(v);
-            } else if !before[i].links_f && now {
-                gained.push(v);
             }
         }
         for &v in &flips {
             let m = &self.values[v as usize];
-            if m.hub {
-                ev.push(ClusterEvent::HubSuppressed {
-                    ty: m.ty,
-                    value: m.text.to_string(),
-                    reports: m.reports.len(),
-                });
-            } else {
-                ev.push(ClusterEvent::HubReleased {
-                    ty: m.ty,
-                    value: m.text.to_string(),
-                });
-            }
-            if vals.contains(&v) {
+            if !m.linkable() {
                 continue;
             }
-            if m.hub {
+            ev.push(ClusterEvent::HubSuppressed {
+                ty: m.ty,
+                value: m.text.to_string(),
+                reports: m.reports.len(),
+            });
+            if !vals.contains(&v) {
                 lost.push(v);
-            } else {
-                gained.push(v);
             }
         }
         let first_ep = self.repoch + 1;
@@ -569,22 +484,13 @@ impl Engine {
                 self.f_rebuild(root, r, &mut ev);
             }
         }
-        for &v in &gained {
-            let others: Vec<u32> = self.values[v as usize]
-                .reports
-                .iter()
-                .copied()
-                .filter(|&p| p != r)
-                .collect();
-            for w in others.windows(2) {
-                self.f_union(w[0], w[1], &mut ev);
-            }
-        }
         for &v in &vals {
-            if self.values[v as usize].links_f() {
-                if let Some(&other) = self.values[v as usize].reports.iter().find(|&&p| p != r) {
-                    self.f_union(r, other, &mut ev);
-                }
+            let m = &self.values[v as usize];
+            if !m.links_f() {
+                continue;
+            }
+            if let Some(&other) = m.reports.iter().find(|&&p| p != r) {
+                self.f_union(r, other, &mut ev);
             }
         }
         for &d in &dups {
@@ -595,6 +501,100 @@ impl Engine {
             self.f_union(r, d, &mut ev);
         }
         ev
+    }
+
+    /// Keeps the hub rule's counts exact after a report (from `source`, with `vals`)
+    /// arrived, and returns the values that just became hubs, sorted.
+    fn update_hub_candidates(&mut self, source: u32, vals: &[u32]) -> Vec<u32> {
+        let rule = self.policy.hub.clone();
+        let (cmin, pmin) = (
+            rule.min_reports as usize,
+            rule.partner_min_reports.max(1) as usize,
+        );
+        let mut check: Vec<u32> = Vec::new();
+        for &v in vals {
+            let m = &self.values[v as usize];
+            if !m.link_type || m.hub {
+                continue;
+            }
+            let deg = m.reports.len();
+            if deg == cmin {
+                // Newly a candidate: collect partners and sources from all its reports.
+                let mut partners = Vec::new();
+                let mut sources = Vec::new();
+                for &p in &self.values[v as usize].reports {
+                    insert_sorted(&mut sources, self.reports[p as usize].source);
+                    let (s, e) = (
+                        self.rv_off[p as usize] as usize,
+                        self.rv_off[p as usize + 1] as usize,
+                    );
+                    for &w in &self.rv[s..e] {
+                        let wm = &self.values[w as usize];
+                        if w != v && wm.link_type && wm.reports.len() >= pmin {
+                            insert_sorted(&mut partners, w);
+                        }
+                    }
+                }
+                let m = &mut self.values[v as usize];
+                m.partners = partners;
+                m.sources = sources;
+                check.push(v);
+            } else if deg > cmin {
+                let new: Vec<u32> = vals
+                    .iter()
+                    .copied()
+                    .filter(|&w| {
+                        let wm = &self.values[w as usize];
+                        w != v && wm.link_type && wm.reports.len() >= pmin
+                    })
+                    .collect();
+                let m = &mut self.values[v as usize];
+                for w in new {
+                    insert_sorted(&mut m.partners, w);
+                }
+                insert_sorted(&mut m.sources, source);
+                check.push(v);
+            }
+        }
+        // Values that just became established are partners of every candidate beside them.
+        for &w in vals {
+            let wm = &self.values[w as usize];
+            if !wm.link_type || wm.reports.len() != pmin {
+                continue;
+            }
+            for i in 0..wm.reports.len() {
+                let p = self.values[w as usize].reports[i];
+                let (s, e) = (
+                    self.rv_off[p as usize] as usize,
+                    self.rv_off[p as usize + 1] as usize,
+                );
+                for j in s..e {
+                    let u = self.rv[j];
+                    let um = &mut self.values[u as usize];
+                    if u != w && um.link_type && !um.hub && um.reports.len() >= cmin {
+                        insert_sorted(&mut um.partners, w);
+                        check.push(u);
+                    }
+                }
+            }
+        }
+        check.sort_unstable();
+        check.dedup();
+        let mut flips = Vec::new();
+        for v in check {
+            let m = &mut self.values[v as usize];
+            if !m.hub
+                && m.partners.len() > rule.max_partners as usize
+                && m.sources.len() >= rule.min_sources as usize
+            {
+                m.hub = true;
+                m.partners_at_verdict = m.partners.len() as u32;
+                m.partners = Vec::new();
+                m.sources = Vec::new();
+                flips.push(v);
+            }
+        }
+        flips
     }
 
     /// Same victim (checked by the caller), close in time, similar loss.
@@ -612,134 +612,6 @@ impl Engine {
                 ca == cb && (xa - xb).abs() * Decimal::ONE_HUNDRED <= tol * xa.max(xb)
             }
             _ => true,
-        }
-    }
-
-    /// Adds (or removes) a group's contributions to its candidates' foreign counts.
-    fn group_adjust(&mut self, root: u32, add: bool) {
-        let size = self.b.size_of_root(root);
-        let Some(list) = self.b_cands.get(&root) else {
-            return;
-        };
-        let h = &self.policy.hub;
-        for &(v, cnt) in list {
-            let contributes = size >= h.group_min_reports
-                && u64::from(cnt) * 100 < u64::from(h.minor_share_percent) * u64::from(size);
-            if !contributes {
-                continue;
-            }
-            let m = &mut self.values[v as usize];
-            if add {
-                m.foreign += 1;
-            } else {
-                m.foreign = m.foreign.saturating_sub(1);
-            }
-            if !m.touched {
-                m.touched = true;
-                self.touched.push(v);
-            }
-        }
-    }
-
-    fn b_union(&mut self, a: u32, b: u32) {
-        let ra = self.b.find(a);
-        let rb = self.b.find(b);
-        if ra == rb {
-            return;
-        }
-        self.group_adjust(ra, false);
-        self.group_adjust(rb, false);
-        let la = self.b_cands.remove(&ra).unwrap_or_default();
-        let lb = self.b_cands.remove(&rb).unwrap_or_default();
-        let Some((root, _)) = self.b.union(ra, rb) else {
-            return;
-        };
-        let merged = merge_counts(la, lb);
-        if !merged.is_empty() {
-            self.b_cands.insert(root, merged);
-        }
-        self.group_adjust(root, true);
-    }
-
-    /// Dissolves the group of `rep` and rebuilds it from the values that still link in
-    /// groups, leaving out the report being added (`skip`).
-    fn b_rebuild(&mut self, rep: u32, skip: u32) {
-        let root = self.b.find(rep);
-        self.group_adjust(root, false);
-        self.b_cands.remove(&root);
-        let members = self.b.members(root);
-        self.repoch += 1;
-        let ep = self.repoch;
-        for &m in &members {
-            self.rmark[m as usize] = ep;
-            self.b.reset(m);
-        }
-        self.vepoch += 1;
-        let vep = self.vepoch;
-        for &m in &members {
-            let (s, e) = (
-                self.rv_off[m as usize] as usize,
-                self.rv_off[m as usize + 1] as usize,
-            );
-            for i in s..e {
-                let v = self.rv[i];
-                if self.vmark[v as usize] == vep {
-                    continue;
-                }
-                self.vmark[v as usize] = vep;
-                if !self.values[v as usize].links_b() {
-                    continue;
-                }
-                let mut prev = NONE;
-                for &p in &self.values[v as usize].reports {
-                    if p == skip || self.rmark[p as usize] != ep {
-                        continue;
-                    }
-                    if prev != NONE {
-                        self.b.union(prev, p);
-                    }
-                    prev = p;
-                }
-            }
-            if let Some(ds) = self.dup_adj.get(&m) {
-                for &d in ds {
-                    if d != skip && self.rmark[d as usize] == ep {
-                        self.b.union(m, d);
-                    }
-                }
-            }
-        }
-        let mut acc: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
-        for &m in &members {
-            let root = self.b.find(m);
-            let (s, e) = (
-                self.rv_off[m as usize] as usize,
-                self.rv_off[m as usize + 1] as usize,
-            );
-            for i in s..e {
-                let v = self.rv[i];
-                let vm = &self.values[v as usize];
-                if vm.cand && vm.linkable() {
-                    acc.entry(root).or_default().push((v, 1));
-                }
-            }
-        }
-        let mut roots: Vec<u32> = acc.keys().copied().collect();
-        roots.sort_unstable();
-        for root in roots {
-            let Some(mut list) = acc.remove(&root) else {
-                continue;
-            };
-            list.sort_unstable();
-            let mut out: Vec<(u32, u32)> = Vec::with_capacity(list.len());
-            for (v, c) in list {
-                match out.last_mut() {
-                    Some(last) if last.0 == v => last.1 += c,
-                    _ => out.push((v, c)),
-                }
-            }
-            self.b_cands.insert(root, out);
-            self.group_adjust(root, true);
         }
     }
 
@@ -898,39 +770,6 @@ impl Engine {
             + reports
             + self.rv.capacity() * 4
             + self.rv_off.capacity() * 4
-            + self.b.heap_bytes()
             + self.f.heap_bytes()
     }
-}
-
-/// Merges two sorted (value, count) lists, summing counts of equal values.
-fn merge_counts(a: Vec<(u32, u32)>, b: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
-    if a.is_empty() {
-        return b;
-    }
-    if b.is_empty() {
-        return a;
-    }
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push((a[i].0, a[i].1 + b[j].1));
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }

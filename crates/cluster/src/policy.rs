@@ -10,31 +10,31 @@ use serde::{Deserialize, Serialize};
 
 /// How values that are shared too widely are recognised and suppressed.
 ///
-/// Rule: a value seen in at least `candidate_reports` reports is a *candidate*. The
-/// *groups* are the connected components that the non-candidate (rare, specific) values and
-/// duplicate links alone make. A group is *foreign* to a candidate when it has at least
-/// `group_min_reports` reports and fewer than `minor_share_percent` % of them carry the
-/// candidate. A candidate with more than `max_foreign_groups` foreign groups is a hub: it
-/// is sprinkled thinly over several groups that hold together without it, which is what an
-/// official number, a shared shortener or a common payment address looks like, and not
-/// what an operation's own phone number looks like (it is carried by most reports of the
-/// groups it touches).
+/// Rule: a value of a linking type is a *hub* when it is carried by at least `min_reports`
+/// reports from at least `min_sources` sources and it sits next to more than
+/// `max_partners` distinct *partners*: other values of a linking type, each carried by at
+/// least `partner_min_reports` reports, that appear in a report together with it. An
+/// operation's phone number sits next to its own handful of domains, e-mails and wallets;
+/// an official number, a URL shortener or a payment processor that the warninglists lack
+/// sits next to the infrastructure of every operation. Every quantity only grows as reports
+/// arrive, so a value that became a hub stays one, and the verdict depends only on the set
+/// of reports, never on their order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HubRule {
-    pub candidate_reports: u32,
-    pub group_min_reports: u32,
-    pub minor_share_percent: u32,
-    pub max_foreign_groups: u32,
+    pub min_reports: u32,
+    pub min_sources: u32,
+    pub partner_min_reports: u32,
+    pub max_partners: u32,
 }
 
 impl Default for HubRule {
     fn default() -> Self {
         HubRule {
-            candidate_reports: 10,
-            group_min_reports: 3,
-            minor_share_percent: 25,
-            max_foreign_groups: 2,
+            min_reports: 20,
+            min_sources: 1,
+            partner_min_reports: 5,
+            max_partners: 60,
         }
     }
 }

@@ -225,10 +225,12 @@ impl Engine {
             }
             for &v in self.vals(m) {
                 let vm = &self.values[v as usize];
-                if vm.ty == IndicatorType::Domain {
-                    if let Some(b) = brand_of_domain(&vm.text) {
-                        names.insert(b.to_string());
-                    }
+                let brand = match vm.ty {
+                    IndicatorType::Domain => brand_of_domain(&vm.text),
+                    _ => None,
+                };
+                if let Some(b) = brand {
+                    names.insert(b.to_string());
                 }
                 if vm.warned.is_none() {
                     *value_counts.entry(v).or_default() += 1;

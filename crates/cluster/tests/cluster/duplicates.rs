@@ -49,7 +49,8 @@ fn same_victim_same_incident_is_counted_once() {
 #[test]
 fn what_is_not_a_duplicate() {
     // (second report's victim, hours after the first, loss) -> duplicate?
-    let cases: &[(&str, u32, Option<(&str, &str)>, bool)] = &[
+    type Case<'a> = (&'a str, u32, Option<(&'a str, &'a str)>, bool);
+    let cases: &[Case] = &[
         ("h-alice", 24, Some(("100", "USD")), true),
         ("h-alice", 71, Some(("109", "USD")), true),
         ("h-alice", 24, None, true),

@@ -70,14 +70,14 @@ fn shortest_chain_between_joined_reports() {
 
 #[test]
 fn says_what_blocks_reports_that_are_not_joined() {
-    let mut nodes = crate::hubs::three_ops_and_a_hub();
+    let mut nodes = crate::hubs::twelve_ops_and_a_hub();
     nodes.push(node("ms/w1", &["!phone:+18006427676", "ip:203.0.113.9"]));
     nodes.push(node("ms/w2", &["!phone:+18006427676"]));
     nodes.push(node("ms/w3", &["ip:203.0.113.9"]));
     nodes.push(node("ms/alone", &["phone:+447700900123"]));
-    let e = engine_of(&Policy::default(), &nodes);
+    let e = engine_of(&crate::hubs::small_rule(), &nodes);
 
-    let x = e.explain("ms/op0-0", "ms/op1-0").unwrap();
+    let x = e.explain("ms/op00-0", "amz/op01-0").unwrap();
     assert!(!x.joined);
     assert_eq!(
         (x.cluster_a.as_deref(), x.cluster_b.as_deref()),
@@ -86,8 +86,8 @@ fn says_what_blocks_reports_that_are_not_joined() {
     assert_eq!(
         x.chain,
         vec![hop(
-            "ms/op0-0",
-            "ms/op1-0",
+            "ms/op00-0",
+            "amz/op01-0",
             IndicatorType::Domain,
             "bit-short.example",
             Some(Blocked::Hub)
@@ -122,7 +122,7 @@ fn says_what_blocks_reports_that_are_not_joined() {
         }
     );
 
-    let none = e.explain("ms/alone", "ms/op0-1").unwrap();
+    let none = e.explain("ms/alone", "ms/op00-1").unwrap();
     assert!(!none.joined && none.chain.is_empty());
     assert_eq!(
         none.reason,

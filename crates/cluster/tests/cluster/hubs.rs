@@ -6,97 +6,114 @@ use dragnet_core::IndicatorType;
 
 const HUB: &str = "domain:bit-short.example";
 
-/// Three operations, each held together by its own rare e-mail (6 reports), each with one
-/// report that also carries HUB; HUB also appears on 7 lone reports. HUB has 10 reports
-/// (a candidate) and is a minor part (1 of 6) of three groups: a hub under the defaults.
-pub fn three_ops_and_a_hub() -> Vec<dragnet_cluster::ReportNode> {
+/// A small rule for small cases: candidates from 10 reports, partners from 3, more than 8
+/// partners make a hub.
+pub fn small_rule() -> Policy {
+    Policy {
+        hub: HubRule {
+            min_reports: 10,
+            min_sources: 1,
+            partner_min_reports: 3,
+            max_partners: 8,
+        },
+        ..Policy::default()
+    }
+}
+
+/// Twelve operations, each held together by its own e-mail (4 reports); the first report
+/// of each also carries HUB. HUB has 12 reports and 12 partners (the e-mails): a hub under
+/// `small_rule`.
+pub fn twelve_ops_and_a_hub() -> Vec<dragnet_cluster::ReportNode> {
     let mut v = Vec::new();
-    for op in 0..3 {
-        for i in 0..6 {
+    for op in 0..12 {
+        for i in 0..4 {
             let email = format!("email:desk{op}@scam.example");
             let mut specs = vec![email.as_str()];
             if i == 0 {
                 specs.push(HUB);
             }
-            v.push(node(&format!("ms/op{op}-{i}"), &specs));
+            let source = if op % 2 == 0 { "ms" } else { "amz" };
+            v.push(node(&format!("{source}/op{op:02}-{i}"), &specs));
         }
-    }
-    for i in 0..7 {
-        v.push(node(
-            &format!("amz/lone{i}"),
-            &[HUB, &format!("phone:+1888555{i:04}")],
-        ));
     }
     v
 }
 
 #[test]
-fn a_value_thinly_spread_over_separate_groups_is_a_hub() {
-    let e = engine_of(&Policy::default(), &three_ops_and_a_hub());
+fn a_value_next_to_many_operations_infrastructure_is_a_hub() {
+    let e = engine_of(&small_rule(), &twelve_ops_and_a_hub());
     let p = e.partition();
-    assert_eq!(p.len(), 3, "{p:?}");
-    for (op, cluster) in p.iter().enumerate() {
-        assert_eq!(cluster.len(), 6);
-        assert!(
-            cluster
-                .iter()
-                .all(|k| k.starts_with(&format!("ms/op{op}-")))
-        );
+    assert_eq!(p.len(), 12, "{p:?}");
+    for cluster in &p {
+        assert_eq!(cluster.len(), 4);
+        let op = &cluster[0][cluster[0].find("op").unwrap()..][..4];
+        assert!(cluster.iter().all(|k| k.contains(op)), "{cluster:?}");
     }
     let hubs = e.hubs();
     assert_eq!(hubs.len(), 1);
     assert_eq!(
         (hubs[0].ty, hubs[0].value.as_str(), hubs[0].reports),
-        (IndicatorType::Domain, "bit-short.example", 10)
+        (IndicatorType::Domain, "bit-short.example", 12)
     );
-    assert_eq!(hubs[0].foreign_groups, 3);
+    // Judged (and frozen) as soon as it had more than 8 partners.
+    assert_eq!(hubs[0].partners, 9);
     assert_eq!(hubs[0].sources, vec!["amz".to_string(), "ms".to_string()]);
     assert_eq!(hubs[0].reason, "hub_rule");
 }
 
 #[test]
 fn the_rule_is_configurable() {
+    let small = small_rule().hub;
     let cases: &[(HubRule, usize)] = &[
-        // Needs more than three foreign groups: HUB links everything (3 ops + 7 lone).
+        (small.clone(), 12),
+        // 12 partners are not more than 12.
         (
             HubRule {
-                max_foreign_groups: 3,
-                ..HubRule::default()
+                max_partners: 12,
+                ..small.clone()
             },
             1,
         ),
-        // Candidates from 11 reports on: HUB (10) is never judged.
+        // Candidates from 13 reports on: HUB (12) is never judged.
         (
             HubRule {
-                candidate_reports: 11,
-                ..HubRule::default()
+                min_reports: 13,
+                ..small.clone()
             },
             1,
         ),
-        // A share of 1 in 6 is no longer "minor" under 15 %.
+        // E-mails on 4 reports are not established partners from 5 on.
         (
             HubRule {
-                minor_share_percent: 15,
-                ..HubRule::default()
+                partner_min_reports: 5,
+                ..small.clone()
             },
             1,
         ),
-        // Groups must have 7 reports to count.
+        // HUB is seen by two sources only.
         (
             HubRule {
-                group_min_reports: 7,
-                ..HubRule::default()
+                min_sources: 3,
+                ..small.clone()
             },
             1,
         ),
-        (HubRule::default(), 3),
+        (
+            HubRule {
+                min_sources: 2,
+                ..small
+            },
+            12,
+        ),
+        // The defaults are meant for real volumes: 12 reports are no hub.
+        (HubRule::default(), 1),
     ];
     for (rule, clusters) in cases {
         let policy = Policy {
             hub: rule.clone(),
             ..Policy::default()
         };
-        let e = engine_of(&policy, &three_ops_and_a_hub());
+        let e = engine_of(&policy, &twelve_ops_and_a_hub());
         assert_eq!(e.partition().len(), *clusters, "{rule:?}");
         assert_eq!(e.hubs().is_empty(), *clusters == 1, "{rule:?}");
     }
@@ -104,8 +121,7 @@ fn the_rule_is_configurable() {
 
 #[test]
 fn an_operations_own_phone_is_not_a_hub() {
-    // One operation: phone P on 30 reports; rare e-mails group some of them, and P is
-    // carried by most reports of each group.
+    // One operation: phone P on 30 reports, next to six rotating e-mails.
     let mut nodes = Vec::new();
     for i in 0..30 {
         let email = format!("email:agent{}@scam.example", i / 5);
@@ -115,7 +131,7 @@ fn an_operations_own_phone_is_not_a_hub() {
         }
         nodes.push(node(&format!("ms/{i}"), &specs));
     }
-    let e = engine_of(&Policy::default(), &nodes);
+    let e = engine_of(&small_rule(), &nodes);
     assert_eq!(e.partition().len(), 1);
     assert_eq!(e.partition()[0].len(), 30);
     assert!(e.hubs().is_empty());
@@ -123,33 +139,34 @@ fn an_operations_own_phone_is_not_a_hub() {
 
 #[test]
 fn a_value_that_becomes_a_hub_later_splits_its_operation() {
-    let nodes = three_ops_and_a_hub();
-    let mut e = dragnet_cluster::Engine::new(Policy::default());
-    // The lone reports first: HUB links them into one operation...
-    for n in &nodes[18..] {
+    let nodes = crate::order::scenario_with_late_hub();
+    let mut e = dragnet_cluster::Engine::new(small_rule());
+    // The HUB reports come first: HUB links them into one operation...
+    for n in &nodes[..12] {
         e.add(n);
     }
     assert_eq!(e.partition().len(), 1);
-    assert_eq!(e.cluster_of("amz/lone0").as_deref(), Some("c-1"));
-    // ...then the operations arrive; the third one's HUB report makes it a hub.
+    assert_eq!(e.cluster_of("ms/op00-0").as_deref(), Some("c-1"));
+    // ...then the operations' other reports establish the e-mails as HUB's partners.
     let mut all_events = Vec::new();
-    for n in &nodes[..18] {
+    for n in &nodes[12..] {
         all_events.extend(e.add(n));
     }
     assert!(all_events.contains(&ClusterEvent::HubSuppressed {
         ty: IndicatorType::Domain,
         value: "bit-short.example".into(),
-        reports: 10
+        reports: 12
     }));
-    assert!(
+    assert_eq!(
         all_events
             .iter()
-            .any(|ev| matches!(ev, ClusterEvent::Split { cluster, .. } if cluster == "c-1"))
+            .filter(|ev| matches!(ev, ClusterEvent::Split { cluster, .. } if cluster == "c-1"))
+            .count(),
+        1
     );
-    let rebuilt = engine_of(&Policy::default(), &nodes);
+    let rebuilt = engine_of(&small_rule(), &twelve_ops_and_a_hub());
     assert_eq!(e.partition(), rebuilt.partition());
-    assert_eq!(e.partition().len(), 3);
-    assert_eq!(e.cluster_of("amz/lone0"), None);
+    assert_eq!(e.partition().len(), 12);
 }
 
 #[test]

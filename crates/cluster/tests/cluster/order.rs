@@ -5,17 +5,23 @@ use crate::helpers::*;
 use dragnet_cluster::{Engine, HubRule, Policy, ReportNode};
 use proptest::prelude::*;
 
+/// A random report: (type, value, warninglisted) triples and maybe (victim, day, loss).
+type RawReport = (Vec<(usize, usize, bool)>, Option<(u8, u32, u32)>);
+
 /// Lone reports that a value links first, which later turns out to be a hub.
 pub fn scenario_with_late_hub() -> Vec<ReportNode> {
-    let mut v = crate::hubs::three_ops_and_a_hub();
-    v.rotate_left(18);
-    v
+    let all = crate::hubs::twelve_ops_and_a_hub();
+    let (first, rest): (Vec<ReportNode>, Vec<ReportNode>) =
+        all.into_iter().partition(|n| n.key.ends_with("-0"));
+    first.into_iter().chain(rest).collect()
 }
 
 #[test]
 fn hand_made_orders_agree() {
-    let base = crate::hubs::three_ops_and_a_hub();
-    let want = engine_of(&Policy::default(), &base).partition();
+    let base = crate::hubs::twelve_ops_and_a_hub();
+    let policy = crate::hubs::small_rule();
+    let want = engine_of(&policy, &base).partition();
+    assert_eq!(want.len(), 12);
     let mut rev = base.clone();
     rev.reverse();
     let mut interleaved: Vec<ReportNode> = Vec::new();
@@ -28,7 +34,7 @@ fn hand_made_orders_agree() {
         interleaved.push(base[j].clone());
     }
     for order in [rev, interleaved, scenario_with_late_hub()] {
-        assert_eq!(engine_of(&Policy::default(), &order).partition(), want);
+        assert_eq!(engine_of(&policy, &order).partition(), want);
     }
 }
 
@@ -36,10 +42,10 @@ fn hand_made_orders_agree() {
 fn tight_policy() -> Policy {
     Policy {
         hub: HubRule {
-            candidate_reports: 4,
-            group_min_reports: 2,
-            minor_share_percent: 50,
-            max_foreign_groups: 1,
+            min_reports: 4,
+            min_sources: 2,
+            partner_min_reports: 2,
+            max_partners: 2,
         },
         ..Policy::default()
     }
@@ -47,14 +53,14 @@ fn tight_policy() -> Policy {
 
 const TYPES: [&str; 4] = ["phone", "domain", "email", "ip"];
 
-fn report_strategy() -> impl Strategy<Value = (Vec<(usize, usize, bool)>, Option<(u8, u32, u32)>)> {
+fn report_strategy() -> impl Strategy<Value = RawReport> {
     (
         prop::collection::vec((0..4usize, 0..8usize, prop::bool::weighted(0.05)), 1..4),
         prop::option::weighted(0.3, (0..4u8, 1..28u32, 1..4u32)),
     )
 }
 
-fn build(raw: &[(Vec<(usize, usize, bool)>, Option<(u8, u32, u32)>)]) -> Vec<ReportNode> {
+fn build(raw: &[RawReport]) -> Vec<ReportNode> {
     raw.iter()
         .enumerate()
         .map(|(i, (inds, victim))| {
@@ -130,7 +136,7 @@ proptest! {
 /// interesting paths (hub verdicts that split operations, releases, duplicates): a random
 /// test that never crossed a threshold would prove nothing.
 #[test]
-fn random_sweep_reaches_splits_and_agrees_across_orders() {
+fn random_sweep_reaches_hubs_and_splits_and_agrees_across_orders() {
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move |n: u64| {
         seed ^= seed << 13;
@@ -138,10 +144,10 @@ fn random_sweep_reaches_splits_and_agrees_across_orders() {
         seed ^= seed << 17;
         seed % n
     };
-    let (mut splits, mut released, mut dups) = (0, 0, 0);
+    let (mut splits, mut hubs, mut dups) = (0, 0, 0);
     for _ in 0..300 {
         let len = 5 + next(35) as usize;
-        let raw: Vec<(Vec<(usize, usize, bool)>, Option<(u8, u32, u32)>)> = (0..len)
+        let raw: Vec<RawReport> = (0..len)
             .map(|_| {
                 let k = 1 + next(3) as usize;
                 let inds = (0..k)
@@ -158,7 +164,7 @@ fn random_sweep_reaches_splits_and_agrees_across_orders() {
             for ev in e.add(n) {
                 match ev {
                     dragnet_cluster::ClusterEvent::Split { .. } => splits += 1,
-                    dragnet_cluster::ClusterEvent::HubReleased { .. } => released += 1,
+                    dragnet_cluster::ClusterEvent::HubSuppressed { .. } => hubs += 1,
                     dragnet_cluster::ClusterEvent::Duplicate { .. } => dups += 1,
                     _ => {}
                 }
@@ -169,8 +175,8 @@ fn random_sweep_reaches_splits_and_agrees_across_orders() {
         assert_eq!(e.partition(), engine_of(&tight_policy(), &rev).partition());
     }
     assert!(
-        splits > 0 && released > 0 && dups > 0,
-        "splits {splits}, released {released}, dups {dups}"
+        splits > 0 && hubs > 0 && dups > 0,
+        "splits {splits}, hubs {hubs}, dups {dups}"
     );
 }
 
@@ -178,14 +184,14 @@ fn random_sweep_reaches_splits_and_agrees_across_orders() {
 /// with none of the engine's incremental machinery: the oracle the engine must match.
 pub fn oracle(policy: &Policy, nodes: &[ReportNode]) -> Vec<Vec<String>> {
     use std::collections::{BTreeMap, HashMap, HashSet};
-    fn find(p: &mut Vec<usize>, mut x: usize) -> usize {
+    fn find(p: &mut [usize], mut x: usize) -> usize {
         while p[x] != x {
             p[x] = p[p[x]];
             x = p[x];
         }
         x
     }
-    fn union(p: &mut Vec<usize>, a: usize, b: usize) {
+    fn union(p: &mut [usize], a: usize, b: usize) {
         let (ra, rb) = (find(p, a), find(p, b));
         p[ra] = rb;
     }
@@ -224,12 +230,15 @@ pub fn oracle(policy: &Policy, nodes: &[ReportNode]) -> Vec<Vec<String>> {
             if a.victim.is_none() || a.victim != b.victim {
                 continue;
             }
-            if let (Some(ta), Some(tb)) = (a.received_at, b.received_at) {
-                if (ta - tb).num_seconds().unsigned_abs()
-                    > u64::from(policy.duplicate.window_hours) * 3600
-                {
-                    continue;
+            let far = match (a.received_at, b.received_at) {
+                (Some(ta), Some(tb)) => {
+                    (ta - tb).num_seconds().unsigned_abs()
+                        > u64::from(policy.duplicate.window_hours) * 3600
                 }
+                _ => false,
+            };
+            if far {
+                continue;
             }
             let ok = match (&a.loss, &b.loss) {
                 (Some(x), Some(y)) => {
@@ -245,41 +254,26 @@ pub fn oracle(policy: &Policy, nodes: &[ReportNode]) -> Vec<Vec<String>> {
             }
         }
     }
-    let n_cand = policy.hub.candidate_reports.max(2) as usize;
-    let mut b: Vec<usize> = (0..n).collect();
-    for (k, reps) in &postings {
-        if linkable(k) && reps.len() < n_cand {
-            for w in reps.windows(2) {
-                union(&mut b, w[0], w[1]);
-            }
-        }
-    }
-    for &(i, j) in &dups {
-        union(&mut b, i, j);
-    }
-    let mut size: HashMap<usize, u32> = HashMap::new();
-    for i in 0..n {
-        *size.entry(find(&mut b, i)).or_default() += 1;
-    }
     let h = &policy.hub;
+    let cmin = h.min_reports.max(2) as usize;
+    let pmin = h.partner_min_reports.max(1) as usize;
     let mut hubs = HashSet::new();
     for (k, reps) in &postings {
-        if !linkable(k) || reps.len() < n_cand {
+        if !policy.link_types.contains(&k.0) || reps.len() < cmin {
             continue;
         }
-        let mut per_group: HashMap<usize, u32> = HashMap::new();
+        let mut partners = HashSet::new();
+        let mut sources = HashSet::new();
         for &r in reps {
-            *per_group.entry(find(&mut b, r)).or_default() += 1;
+            sources.insert(nodes[r].source.clone());
+            for ind in &nodes[r].indicators {
+                let w = (ind.ty, ind.value.clone());
+                if &w != k && policy.link_types.contains(&w.0) && postings[&w].len() >= pmin {
+                    partners.insert(w);
+                }
+            }
         }
-        let foreign = per_group
-            .iter()
-            .filter(|(g, cnt)| {
-                let s = size[*g];
-                s >= h.group_min_reports
-                    && u64::from(**cnt) * 100 < u64::from(h.minor_share_percent) * u64::from(s)
-            })
-            .count() as u32;
-        if foreign > h.max_foreign_groups {
+        if partners.len() > h.max_partners as usize && sources.len() >= h.min_sources as usize {
             hubs.insert(k.clone());
         }
     }
@@ -315,11 +309,16 @@ pub fn oracle(policy: &Policy, nodes: &[ReportNode]) -> Vec<Vec<String>> {
 
 #[test]
 fn hand_made_cases_match_the_oracle() {
-    for nodes in [crate::hubs::three_ops_and_a_hub(), scenario_with_late_hub()] {
-        assert_eq!(
-            engine_of(&Policy::default(), &nodes).partition(),
-            oracle(&Policy::default(), &nodes)
-        );
+    for policy in [crate::hubs::small_rule(), Policy::default()] {
+        for nodes in [
+            crate::hubs::twelve_ops_and_a_hub(),
+            scenario_with_late_hub(),
+        ] {
+            assert_eq!(
+                engine_of(&policy, &nodes).partition(),
+                oracle(&policy, &nodes)
+            );
+        }
     }
 }
 
@@ -334,7 +333,7 @@ fn random_cases_match_the_oracle_at_every_step_of_a_failure() {
     };
     for _ in 0..3000 {
         let len = 2 + next(38) as usize;
-        let raw: Vec<(Vec<(usize, usize, bool)>, Option<(u8, u32, u32)>)> = (0..len)
+        let raw: Vec<RawReport> = (0..len)
             .map(|_| {
                 let k = 1 + next(3) as usize;
                 let inds = (0..k)
