@@ -1,0 +1,4 @@
+//! Integration tests of dragnet-share: one binary, one module per format or protocol.
+
+mod fixtures;
+mod stix;
