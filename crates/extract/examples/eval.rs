@@ -44,7 +44,10 @@ fn score(per: &mut BTreeMap<String, Counts>, want: &Set, got: &Set, id: &str, ve
 
 fn print(per: &BTreeMap<String, Counts>, title: &str) {
     println!("{title}");
-    println!("{:<18} {:>6} {:>6} {:>6} {:>9} {:>9} {:>9}", "type", "tp", "fp", "fn", "precision", "recall", "f1");
+    println!(
+        "{:<18} {:>6} {:>6} {:>6} {:>9} {:>9} {:>9}",
+        "type", "tp", "fp", "fn", "precision", "recall", "f1"
+    );
     let mut all = Counts::default();
     for (t, c) in per {
         row(t, c);
@@ -58,16 +61,38 @@ fn print(per: &BTreeMap<String, Counts>, title: &str) {
 fn row(t: &str, c: &Counts) {
     let p = c.tp as f64 / (c.tp + c.fp).max(1) as f64;
     let r = c.tp as f64 / (c.tp + c.fn_).max(1) as f64;
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-    println!("{t:<18} {:>6} {:>6} {:>6} {p:>9.4} {r:>9.4} {f:>9.4}", c.tp, c.fp, c.fn_);
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    println!(
+        "{t:<18} {:>6} {:>6} {:>6} {p:>9.4} {r:>9.4} {f:>9.4}",
+        c.tp, c.fp, c.fn_
+    );
 }
 
 fn set_of(v: &Value) -> Set {
     v.as_array()
         .into_iter()
         .flatten()
-        .filter_map(|i| Some((i["type"].as_str()?.to_string(), i["value"].as_str()?.to_string())))
+        .filter_map(|i| {
+            Some((
+                i["type"].as_str()?.to_string(),
+                i["value"].as_str()?.to_string(),
+            ))
+        })
         .collect()
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux `/proc/thread-self/schedstat`).
+fn thread_cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn read(path: &str) -> String {
@@ -87,8 +112,18 @@ fn main() {
                     default_region: row["region"].as_str().and_then(|r| Country::parse(r).ok()),
                 };
                 let text = row["text"].as_str().unwrap_or("");
-                let got: Set = x.extract_text(text, &ctx).into_iter().map(|i| (i.ty.to_string(), i.value)).collect();
-                score(&mut per, &set_of(&row["expected"]), &got, row["id"].as_str().unwrap_or("?"), verbose);
+                let got: Set = x
+                    .extract_text(text, &ctx)
+                    .into_iter()
+                    .map(|i| (i.ty.to_string(), i.value))
+                    .collect();
+                score(
+                    &mut per,
+                    &set_of(&row["expected"]),
+                    &got,
+                    row["id"].as_str().unwrap_or("?"),
+                    verbose,
+                );
             }
             print(&per, &format!("fixture corpus {}", args[1]));
         }
@@ -98,7 +133,10 @@ fn main() {
             let mut want_by_id = std::collections::HashMap::new();
             for line in truth.lines().filter(|l| !l.trim().is_empty()) {
                 let v: Value = serde_json::from_str(line).expect("truth line is JSON");
-                let id = v["report"].as_str().map(String::from).unwrap_or_else(|| v["report"].to_string());
+                let id = v["report"]
+                    .as_str()
+                    .map(String::from)
+                    .unwrap_or_else(|| v["report"].to_string());
                 want_by_id.insert(id, set_of(&v["indicators"]));
             }
             let mut per = BTreeMap::new();
@@ -109,12 +147,24 @@ fn main() {
                     continue;
                 };
                 let id = r.effective_id();
-                let Some(want) = want_by_id.get(&id) else { continue };
+                let Some(want) = want_by_id.get(&id) else {
+                    continue;
+                };
                 let ex = x.extract_report(&r);
-                let got: Set = ex.indicators.into_iter().map(|i| (i.ty.to_string(), i.value)).collect();
+                let got: Set = ex
+                    .indicators
+                    .into_iter()
+                    .map(|i| (i.ty.to_string(), i.value))
+                    .collect();
                 score(&mut per, want, &got, &id, verbose);
             }
-            print(&per, &format!("generator truth {} ({bad} unparsable report lines)", args[2]));
+            print(
+                &per,
+                &format!(
+                    "generator truth {} ({bad} unparsable report lines)",
+                    args[2]
+                ),
+            );
         }
         Some("corpus") => {
             let mb: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(50);
@@ -156,6 +206,7 @@ fn main() {
             for l in lines.iter().take(1000) {
                 std::hint::black_box(x.extract_text(l, &ctx));
             }
+            let cpu0 = thread_cpu_ns();
             let start = Instant::now();
             let mut n = 0usize;
             let mut per_type: BTreeMap<IndicatorType, usize> = BTreeMap::new();
@@ -166,10 +217,25 @@ fn main() {
                 }
             }
             let secs = start.elapsed().as_secs_f64();
+            let cpu = thread_cpu_ns().zip(cpu0).map(|(b, a)| (b - a) as f64 / 1e9);
             let mb = corpus.len() as f64 / (1u64 << 20) as f64;
-            println!("corpus {:.1} MB, {} lines, {n} indicators in {secs:.2} s: {:.1} MB/s single-threaded", mb, lines.len(), mb / secs);
+            println!(
+                "corpus {:.1} MB, {} lines, {n} indicators in {secs:.2} s wall: {:.1} MB/s single-threaded",
+                mb,
+                lines.len(),
+                mb / secs
+            );
+            if let Some(cpu) = cpu {
+                // On a shared machine the wall clock includes time other processes ran.
+                println!(
+                    "thread CPU time {cpu:.2} s: {:.1} MB/s per CPU-second",
+                    mb / cpu
+                );
+            }
             println!("{per_type:?}");
         }
-        _ => eprintln!("usage: eval fixtures FILE [-v] | truth REPORTS TRUTH [-v] | corpus FIXTURES OUT MB | bench CORPUS"),
+        _ => eprintln!(
+            "usage: eval fixtures FILE [-v] | truth REPORTS TRUTH [-v] | corpus FIXTURES OUT MB | bench CORPUS"
+        ),
     }
 }

@@ -11,7 +11,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use crate::text::{char_at, char_before, window_after, window_before, Taken};
+use crate::text::{Taken, char_at, char_before, window_after, window_before};
 
 /// alias (lower case) -> (slug, needs a gift word, numeric codes allowed)
 const BRANDS: &[(&str, &str, bool, bool)] = &[
@@ -43,8 +43,26 @@ const BRANDS: &[(&str, &str, bool, bool)] = &[
 ];
 
 const GIFT_WORDS: &[&str] = &[
-    "gift", "card", "karte", "gutschein", "geschenk", "guthaben", "tarjeta", "regalo", "carte", "cadeau",
-    "code", "código", "voucher", "coupon", "cupón", "recharge", "ticket", "bon ", "bons ", "prepaid",
+    "gift",
+    "card",
+    "karte",
+    "gutschein",
+    "geschenk",
+    "guthaben",
+    "tarjeta",
+    "regalo",
+    "carte",
+    "cadeau",
+    "code",
+    "código",
+    "voucher",
+    "coupon",
+    "cupón",
+    "recharge",
+    "ticket",
+    "bon ",
+    "bons ",
+    "prepaid",
 ];
 
 /// A gift card: brand and (when known) the code.
@@ -79,7 +97,10 @@ impl GiftCard {
         let grouped: String = tokens
             .iter()
             .skip_while(|t| !t.bytes().any(|b| b.is_ascii_digit()))
-            .take_while(|t| t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-'))
+            .take_while(|t| {
+                t.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+            })
             .copied()
             .collect();
         let code = tokens
@@ -110,7 +131,11 @@ impl GiftCard {
 
 /// The normalised code of a token, if it looks like one.
 fn code_value(token: &str, numeric_ok: bool) -> Option<String> {
-    let code: String = token.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
+    let code: String = token
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_uppercase();
     let digits = code.bytes().filter(u8::is_ascii_digit).count();
     let letters = code.len() - digits;
     // Numeric codes (Paysafecard, Transcash) are 16 digits; anything else is an order or
@@ -139,8 +164,13 @@ impl GiftFinder {
             .kind(Some(AhoCorasickKind::DFA))
             .build(GIFT_WORDS)
             .expect("valid gift words");
-        let code = Regex::new(r"[A-Z0-9]{3,20}(?:(?:-|-? -?| ?- ?)[A-Z0-9]{3,8}){0,5}").expect("valid code pattern");
-        GiftFinder { brands, words, code }
+        let code = Regex::new(r"[A-Z0-9]{3,20}(?:(?:-|-? -?| ?- ?)[A-Z0-9]{3,8}){0,5}")
+            .expect("valid code pattern");
+        GiftFinder {
+            brands,
+            words,
+            code,
+        }
     }
 
     pub(crate) fn find(&self, text: &str, taken: &Taken, out: &mut Vec<(usize, usize, GiftCard)>) {
@@ -158,7 +188,9 @@ impl GiftFinder {
             {
                 continue;
             }
-            let limit = mentions.get(k + 1).map_or(160, |n| (n.start() - m.end()).min(160));
+            let limit = mentions
+                .get(k + 1)
+                .map_or(160, |n| (n.start() - m.end()).min(160));
             let win = window_after(text, m.end(), limit);
             for c in self.code.find_iter(win) {
                 let (mut s, mut e) = (m.end() + c.start(), m.end() + c.end());
@@ -183,7 +215,14 @@ impl GiftFinder {
                     continue;
                 }
                 if let Some(code) = code_value(tok, numeric) {
-                    out.push((s, e, GiftCard { brand, code: Some(code) }));
+                    out.push((
+                        s,
+                        e,
+                        GiftCard {
+                            brand,
+                            code: Some(code),
+                        },
+                    ));
                 }
             }
         }
@@ -198,10 +237,25 @@ mod tests {
     fn finds_codes_after_brands() {
         let f = GiftFinder::new();
         let cases: &[(&str, &[&str])] = &[
-            ("I bought Google Play cards: ABCD-1234-EFGH-5678 and WXYZ-9876-QRST-5432.", &["google_play:ABCD1234EFGH5678", "google_play:WXYZ9876QRST5432"]),
-            ("Ich kaufte Steam-Guthaben, Code 4F7K2-9XZQ1-PLM3N", &["steam:4F7K29XZQ1PLM3N"]),
-            ("tarjetas de Apple, el código era X4J7K9L2M3N5P6Q8", &["apple:X4J7K9L2M3N5P6Q8"]),
-            ("une carte Paysafecard 1234 5678 9012 3456", &["paysafecard:1234567890123456"]),
+            (
+                "I bought Google Play cards: ABCD-1234-EFGH-5678 and WXYZ-9876-QRST-5432.",
+                &[
+                    "google_play:ABCD1234EFGH5678",
+                    "google_play:WXYZ9876QRST5432",
+                ],
+            ),
+            (
+                "Ich kaufte Steam-Guthaben, Code 4F7K2-9XZQ1-PLM3N",
+                &["steam:4F7K29XZQ1PLM3N"],
+            ),
+            (
+                "tarjetas de Apple, el código era X4J7K9L2M3N5P6Q8",
+                &["apple:X4J7K9L2M3N5P6Q8"],
+            ),
+            (
+                "une carte Paysafecard 1234 5678 9012 3456",
+                &["paysafecard:1234567890123456"],
+            ),
             ("He told me to buy Google Play gift cards", &[]),
             ("I read the Apple logo on the screen A1B2C3D4E5F6", &[]),
         ];
@@ -216,13 +270,26 @@ mod tests {
     #[test]
     fn parses_structured() {
         let cases = [
-            ("Google Play ABCD-1234-EFGH-5678", Ok("google_play:ABCD1234EFGH5678")),
-            ("google_play:ABCD1234EFGH5678", Ok("google_play:ABCD1234EFGH5678")),
+            (
+                "Google Play ABCD-1234-EFGH-5678",
+                Ok("google_play:ABCD1234EFGH5678"),
+            ),
+            (
+                "google_play:ABCD1234EFGH5678",
+                Ok("google_play:ABCD1234EFGH5678"),
+            ),
             ("Google Play gift cards", Ok("google_play")),
-            ("ABCD-1234-EFGH-5678", Err("`ABCD-1234-EFGH-5678` names no gift-card brand")),
+            (
+                "ABCD-1234-EFGH-5678",
+                Err("`ABCD-1234-EFGH-5678` names no gift-card brand"),
+            ),
         ];
         for (input, want) in cases {
-            assert_eq!(GiftCard::parse(input).map(|g| g.value()), want.map(String::from).map_err(String::from), "{input}");
+            assert_eq!(
+                GiftCard::parse(input).map(|g| g.value()),
+                want.map(String::from).map_err(String::from),
+                "{input}"
+            );
         }
     }
 }

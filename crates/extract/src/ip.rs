@@ -24,7 +24,9 @@ impl IpAddress {
                 if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(format!("`{s}` is not an IP address"));
                 }
-                o[i] = p.parse().map_err(|_| format!("`{s}`: octet `{p}` is over 255"))?;
+                o[i] = p
+                    .parse()
+                    .map_err(|_| format!("`{s}`: octet `{p}` is over 255"))?;
             }
             return Ok(IpAddress(IpAddr::V4(Ipv4Addr::from(o))));
         }
@@ -65,7 +67,9 @@ mod tests {
             ("14:30:00", Err(())),
         ];
         for (input, want) in cases {
-            let got = IpAddress::parse(input).map(|a| a.to_string()).map_err(|_| ());
+            let got = IpAddress::parse(input)
+                .map(|a| a.to_string())
+                .map_err(|_| ());
             assert_eq!(got, want.map(String::from), "{input}");
         }
     }

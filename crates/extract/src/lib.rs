@@ -93,16 +93,47 @@ const DOT: &str = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}| dot )";
 
 /// Language marker words -> region hint for national phone numbers.
 const LANG_MARKERS: &[(&str, Option<&str>)] = &[
-    (" the ", None), (" and ", None), (" my ", None), (" you ", None), (" to ", None),
-    (" der ", Some("DE")), (" die ", Some("DE")), (" und ", Some("DE")), (" ich ", Some("DE")),
-    (" nicht ", Some("DE")), (" mein", Some("DE")), (" sie ", Some("DE")), (" ist ", Some("DE")),
-    (" le ", Some("FR")), (" les ", Some("FR")), (" et ", Some("FR")), (" je ", Some("FR")),
-    (" est ", Some("FR")), (" une ", Some("FR")), (" vous ", Some("FR")), (" mon ", Some("FR")),
-    (" el ", Some("ES")), (" los ", Some("ES")), (" y ", Some("ES")), (" que ", Some("ES")),
-    (" mi ", Some("ES")), (" una ", Some("ES")), (" por ", Some("ES")), (" me ", Some("ES")),
-    (" al ", Some("ES")), (" del ", Some("ES")), (" para ", Some("ES")), (" con ", Some("ES")),
-    (" pour ", Some("FR")), (" avec ", Some("FR")), (" des ", Some("FR")), (" mit ", Some("DE")),
-    (" auf ", Some("DE")), (" von ", Some("DE")), (" for ", None), (" was ", None),
+    (" the ", None),
+    (" and ", None),
+    (" my ", None),
+    (" you ", None),
+    (" to ", None),
+    (" der ", Some("DE")),
+    (" die ", Some("DE")),
+    (" und ", Some("DE")),
+    (" ich ", Some("DE")),
+    (" nicht ", Some("DE")),
+    (" mein", Some("DE")),
+    (" sie ", Some("DE")),
+    (" ist ", Some("DE")),
+    (" le ", Some("FR")),
+    (" les ", Some("FR")),
+    (" et ", Some("FR")),
+    (" je ", Some("FR")),
+    (" est ", Some("FR")),
+    (" une ", Some("FR")),
+    (" vous ", Some("FR")),
+    (" mon ", Some("FR")),
+    (" el ", Some("ES")),
+    (" los ", Some("ES")),
+    (" y ", Some("ES")),
+    (" que ", Some("ES")),
+    (" mi ", Some("ES")),
+    (" una ", Some("ES")),
+    (" por ", Some("ES")),
+    (" me ", Some("ES")),
+    (" al ", Some("ES")),
+    (" del ", Some("ES")),
+    (" para ", Some("ES")),
+    (" con ", Some("ES")),
+    (" pour ", Some("FR")),
+    (" avec ", Some("FR")),
+    (" des ", Some("FR")),
+    (" mit ", Some("DE")),
+    (" auf ", Some("DE")),
+    (" von ", Some("DE")),
+    (" for ", None),
+    (" was ", None),
 ];
 
 impl Extractor {
@@ -148,10 +179,13 @@ impl Extractor {
     pub fn extract_text(&self, text: &str, ctx: &Context) -> Vec<Indicator> {
         let mut found: Vec<(usize, Indicator)> = Vec::new();
         let mut taken = Taken::default();
-        self.scan_web(text, &mut taken, &mut found);
-        self.scan_ips(text, &mut taken, &mut found);
-        self.scan_payment(text, &mut taken, &mut found);
-        if std::env::var_os("NOPHONE").is_none() { self.scan_phones(text, ctx, &taken, &mut found); }
+        let f = Features::of(text);
+        self.scan_web(text, &f, &mut taken, &mut found);
+        self.scan_ips(text, &f, &mut taken, &mut found);
+        self.scan_payment(text, &f, &mut taken, &mut found);
+        if f.digits >= 7 {
+            self.scan_phones(text, ctx, &taken, &mut found);
+        }
         found.sort_by_key(|(pos, _)| *pos);
         self.finish(found.into_iter().map(|(_, i)| i))
     }
@@ -177,7 +211,10 @@ impl Extractor {
             IndicatorType::Url => Indicator::new(raw.ty, Url::parse(v)?.as_str(), v),
             IndicatorType::Domain => {
                 let without_scheme = v.split_once("://").map_or(v, |x| x.1);
-                let host = without_scheme.split(['/', '?', '#']).next().unwrap_or(without_scheme);
+                let host = without_scheme
+                    .split(['/', '?', '#'])
+                    .next()
+                    .unwrap_or(without_scheme);
                 Indicator::new(raw.ty, Domain::parse(host)?.as_str(), v)
             }
             IndicatorType::Email => Indicator::new(raw.ty, Email::parse(v)?.as_str(), v),
@@ -250,14 +287,22 @@ impl Extractor {
                 if let Ok(d) = Domain::parse(&ind.value)
                     && d.registrable() != d.as_str()
                 {
-                    out.push(Indicator::new(IndicatorType::Domain, d.registrable(), ind.raw.clone()));
+                    out.push(Indicator::new(
+                        IndicatorType::Domain,
+                        d.registrable(),
+                        ind.raw.clone(),
+                    ));
                 }
             }
             IndicatorType::Email => {
                 if let Ok(e) = Email::parse(&ind.value)
                     && !self.lists.is_webmail(e.domain().as_str())
                 {
-                    out.push(Indicator::new(IndicatorType::Domain, e.domain().as_str(), ind.raw.clone()));
+                    out.push(Indicator::new(
+                        IndicatorType::Domain,
+                        e.domain().as_str(),
+                        ind.raw.clone(),
+                    ));
                 }
             }
             _ => {}
@@ -267,10 +312,19 @@ impl Extractor {
 
     /// Dedup by (type, value) keeping the first, and set warnings.
     fn finish(&self, items: impl Iterator<Item = Indicator>) -> Vec<Indicator> {
+        let mut out: Vec<Indicator> = Vec::new();
         let mut seen = HashSet::new();
-        let mut out = Vec::new();
         for mut i in items {
-            if seen.insert((i.ty, i.value.clone())) {
+            // Reports carry a handful of indicators: a linear scan beats hashing until many.
+            let new = if out.len() < 32 {
+                !out.iter().any(|o| o.ty == i.ty && o.value == i.value)
+            } else {
+                if seen.is_empty() {
+                    seen.extend(out.iter().map(|o| (o.ty, o.value.clone())));
+                }
+                seen.insert((i.ty, i.value.clone()))
+            };
+            if new {
                 if i.warning.is_none() {
                     i.warning = self.lists.warning(i.ty, &i.value).map(String::from);
                 }
@@ -280,7 +334,13 @@ impl Extractor {
         out
     }
 
-    fn scan_web(&self, text: &str, taken: &mut Taken, found: &mut Vec<(usize, Indicator)>) {
+    fn scan_web(
+        &self,
+        text: &str,
+        f: &Features,
+        taken: &mut Taken,
+        found: &mut Vec<(usize, Indicator)>,
+    ) {
         let has_url = text.contains("//") || memchr_ci(text, "www");
         if has_url {
             for m in self.url.find_iter(text) {
@@ -298,7 +358,10 @@ impl Extractor {
                 }
             }
         }
-        let has_at = text.contains('@') || text.contains("at]") || text.contains("at)") || text.contains("at}");
+        let has_at = text.contains('@')
+            || text.contains("at]")
+            || text.contains("at)")
+            || text.contains("at}");
         if has_at {
             for m in self.email.find_iter(text) {
                 if taken.overlaps(m.start(), m.end()) || !ends_clean(text, m.end()) {
@@ -306,13 +369,22 @@ impl Extractor {
                 }
                 let raw = m.as_str();
                 if let Ok(em) = Email::parse(raw) {
-                    found.push((m.start(), Indicator::new(IndicatorType::Email, em.as_str(), raw)));
+                    found.push((
+                        m.start(),
+                        Indicator::new(IndicatorType::Email, em.as_str(), raw),
+                    ));
                     if !self.lists.is_webmail(em.domain().as_str()) {
-                        found.push((m.start(), Indicator::new(IndicatorType::Domain, em.domain().as_str(), raw)));
+                        found.push((
+                            m.start(),
+                            Indicator::new(IndicatorType::Domain, em.domain().as_str(), raw),
+                        ));
                     }
                     taken.add(m.start(), m.end());
                 }
             }
+        }
+        if !f.dot_word && !memchr_ci(text, " dot ") {
+            return;
         }
         for m in self.domain.find_iter(text) {
             let (s, e) = (m.start(), m.end());
@@ -333,7 +405,9 @@ impl Extractor {
             // A path directly after the host makes it a URL.
             let path_end = if text[e..].starts_with('/') {
                 let rest = &text[e..];
-                let n = rest.find(|c: char| c.is_whitespace() || "<>\"'`".contains(c)).unwrap_or(rest.len());
+                let n = rest
+                    .find(|c: char| c.is_whitespace() || "<>\"'`".contains(c))
+                    .unwrap_or(rest.len());
                 e + trim_url(&rest[..n]).len()
             } else {
                 e
@@ -351,12 +425,20 @@ impl Extractor {
         }
     }
 
-    fn scan_ips(&self, text: &str, taken: &mut Taken, found: &mut Vec<(usize, Indicator)>) {
-        for m in self.ipv4.find_iter(text) {
+    fn scan_ips(
+        &self,
+        text: &str,
+        f: &Features,
+        taken: &mut Taken,
+        found: &mut Vec<(usize, Indicator)>,
+    ) {
+        let ipv4_possible = f.digits >= 4 && (f.dot_digit || f.dot_word);
+        for m in self.ipv4.find_iter(text).take_while(|_| ipv4_possible) {
             let (s, e) = (m.start(), m.end());
             let before = char_before(text, s);
             let after = char_at(text, e);
-            let dotted_on = after == Some('.') && char_at(text, e + 1).is_some_and(|c| c.is_ascii_digit());
+            let dotted_on =
+                after == Some('.') && char_at(text, e + 1).is_some_and(|c| c.is_ascii_digit());
             if taken.overlaps(s, e)
                 || before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '-' || c == '+')
                 || after.is_some_and(char::is_alphanumeric)
@@ -365,11 +447,14 @@ impl Extractor {
                 continue;
             }
             if let Ok(ip) = IpAddress::parse(m.as_str()) {
-                found.push((s, Indicator::new(IndicatorType::Ip, ip.to_string(), m.as_str())));
+                found.push((
+                    s,
+                    Indicator::new(IndicatorType::Ip, ip.to_string(), m.as_str()),
+                ));
                 taken.add(s, e);
             }
         }
-        if !text.contains(':') {
+        if f.colons < 2 {
             return;
         }
         for m in self.ipv6.find_iter(text) {
@@ -383,16 +468,27 @@ impl Extractor {
                 continue;
             }
             if let Ok(v6) = m.as_str().parse::<std::net::Ipv6Addr>() {
-                found.push((s, Indicator::new(IndicatorType::Ip, v6.to_string(), m.as_str())));
+                found.push((
+                    s,
+                    Indicator::new(IndicatorType::Ip, v6.to_string(), m.as_str()),
+                ));
                 taken.add(s, e);
             }
         }
     }
 
-    fn scan_payment(&self, text: &str, taken: &mut Taken, found: &mut Vec<(usize, Indicator)>) {
-        for m in self.iban.find_iter(text) {
+    fn scan_payment(
+        &self,
+        text: &str,
+        f: &Features,
+        taken: &mut Taken,
+        found: &mut Vec<(usize, Indicator)>,
+    ) {
+        for m in self.iban.find_iter(text).take_while(|_| f.iban_start) {
             let raw = m.as_str();
-            let Some(want) = iban::length(&raw[..2]) else { continue };
+            let Some(want) = iban::length(&raw[..2]) else {
+                continue;
+            };
             // The pattern may run into a following group: cut at the registry length.
             let mut count = 0;
             let mut end = raw.len();
@@ -417,7 +513,7 @@ impl Extractor {
                 taken.add(s, e);
             }
         }
-        for m in self.wallet.find_iter(text) {
+        for m in self.wallet.find_iter(text).take_while(|_| f.long_run >= 25) {
             if taken.overlaps(m.start(), m.end()) {
                 continue;
             }
@@ -429,7 +525,9 @@ impl Extractor {
             }
         }
         let mut ids = Vec::new();
-        self.remote.find(text, taken, &mut ids);
+        if f.digits >= 8 {
+            self.remote.find(text, taken, &mut ids);
+        }
         for (s, e, r) in ids {
             let mut i = Indicator::new(IndicatorType::RemoteAccessId, r.value(), &text[s..e]);
             i.kind = Some(r.tool().into());
@@ -437,7 +535,9 @@ impl Extractor {
             taken.add(s, e);
         }
         let mut cards = Vec::new();
-        self.gift.find(text, taken, &mut cards);
+        if f.digits >= 2 {
+            self.gift.find(text, taken, &mut cards);
+        }
         for (s, e, g) in cards {
             let mut i = Indicator::new(IndicatorType::GiftCard, g.value(), &text[s..e]);
             i.kind = Some(g.brand().into());
@@ -446,7 +546,13 @@ impl Extractor {
         }
     }
 
-    fn scan_phones(&self, text: &str, ctx: &Context, taken: &Taken, found: &mut Vec<(usize, Indicator)>) {
+    fn scan_phones(
+        &self,
+        text: &str,
+        ctx: &Context,
+        taken: &Taken,
+        found: &mut Vec<(usize, Indicator)>,
+    ) {
         let regions = || phone::region_order(ctx.default_region, self.language_region(text));
         let mut phones = Vec::new();
         self.phones.find(text, taken, &regions, &mut phones);
@@ -458,7 +564,11 @@ impl Extractor {
     /// The region the text's language suggests (`de` -> DE, `fr` -> FR, `es` -> ES), if any.
     fn language_region(&self, text: &str) -> Option<&'static str> {
         let mut counts = [0usize; 4];
-        for m in self.lang.find_overlapping_iter(text) {
+        // The first sentences say enough about the language.
+        for m in self
+            .lang
+            .find_overlapping_iter(text::window_after(text, 0, 600))
+        {
             let idx = match LANG_MARKERS[m.pattern().as_usize()].1 {
                 None => 0,
                 Some("DE") => 1,
@@ -469,6 +579,76 @@ impl Extractor {
         }
         let best = (0..4).max_by_key(|&i| (counts[i], i == 0))?;
         [None, Some("DE"), Some("FR"), Some("ES")][best].filter(|_| counts[best] > 0)
+    }
+}
+
+/// Which passes can match at all, from one scan over the bytes: most narratives have no
+/// IBAN, wallet or IPv6 and the passes for them are skipped.
+#[derive(Default)]
+struct Features {
+    digits: usize,
+    colons: usize,
+    /// `.` followed by a letter/digit/non-ASCII byte, or a defanged dot (`[.]`, `(.)`, `{.}`).
+    dot_word: bool,
+    /// A digit, then `.`, then a digit.
+    dot_digit: bool,
+    /// Two upper-case letters followed by two digits (an IBAN's start).
+    iban_start: bool,
+    /// Longest run of ASCII letters and digits.
+    long_run: usize,
+}
+
+impl Features {
+    fn of(text: &str) -> Features {
+        let b = text.as_bytes();
+        let mut f = Features::default();
+        let mut run = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if c.is_ascii_alphanumeric() {
+                run += 1;
+                f.long_run = f.long_run.max(run);
+            } else {
+                run = 0;
+            }
+            match c {
+                b'0'..=b'9' => {
+                    f.digits += 1;
+                    if !f.iban_start
+                        && i >= 3
+                        && b[i - 1].is_ascii_digit()
+                        && b[i - 2].is_ascii_uppercase()
+                        && b[i - 3].is_ascii_uppercase()
+                    {
+                        f.iban_start = true;
+                    }
+                }
+                b':' => f.colons += 1,
+                b'.' => {
+                    let next = b.get(i + 1).copied().unwrap_or(b' ');
+                    let prev = if i > 0 { b[i - 1] } else { b' ' };
+                    if next.is_ascii_alphanumeric()
+                        || next >= 0x80
+                        || matches!(prev, b'[' | b'(' | b'{')
+                    {
+                        f.dot_word = true;
+                    }
+                    if prev.is_ascii_digit()
+                        && (next.is_ascii_digit() || next == b']' || next == b')' || next == b'}')
+                    {
+                        f.dot_digit = true;
+                    }
+                }
+                b'[' | b'(' | b'{' => {
+                    if b.get(i + 1..i + 4)
+                        .is_some_and(|w| w.eq_ignore_ascii_case(b"dot"))
+                    {
+                        f.dot_word = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        f
     }
 }
 

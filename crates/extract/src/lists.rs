@@ -150,7 +150,10 @@ impl Warninglists {
         let mut emergency: HashMap<String, Vec<&'static str>> = HashMap::new();
         for (country, nums) in &lists.emergency {
             for n in nums {
-                emergency.entry(n.clone()).or_default().push(country.as_str());
+                emergency
+                    .entry(n.clone())
+                    .or_default()
+                    .push(country.as_str());
             }
         }
         Warninglists {
@@ -202,7 +205,8 @@ impl Warninglists {
                 let host = host.split(':').next().unwrap_or(host);
                 // Only a brand's own site makes a URL harmless: a path on a hosting or
                 // shortener domain is the customer's, possibly the scammer's.
-                self.domain(host).filter(|l| l.ends_with("-official-domains"))
+                self.domain(host)
+                    .filter(|l| l.ends_with("-official-domains"))
             }
             IndicatorType::Email => value.rsplit_once('@').and_then(|(_, d)| self.domain(d)),
             IndicatorType::GiftCard => {
@@ -249,22 +253,50 @@ mod tests {
     fn lookups() {
         let w = Warninglists::load();
         let cases: &[(IndicatorType, &str, Option<&str>)] = &[
-            (IndicatorType::Phone, "+18006427676", Some("microsoft-official-support")),
-            (IndicatorType::Phone, "+18882804331", Some("amazon-official-support")),
+            (
+                IndicatorType::Phone,
+                "+18006427676",
+                Some("microsoft-official-support"),
+            ),
+            (
+                IndicatorType::Phone,
+                "+18882804331",
+                Some("amazon-official-support"),
+            ),
             (IndicatorType::Phone, "+18885550147", None),
             (IndicatorType::Phone, "911", Some(EMERGENCY)),
-            (IndicatorType::Domain, "microsoft.com", Some("microsoft-official-domains")),
-            (IndicatorType::Domain, "support.microsoft.com", Some("microsoft-official-domains")),
+            (
+                IndicatorType::Domain,
+                "microsoft.com",
+                Some("microsoft-official-domains"),
+            ),
+            (
+                IndicatorType::Domain,
+                "support.microsoft.com",
+                Some("microsoft-official-domains"),
+            ),
             (IndicatorType::Domain, "microsoft-help.com", None),
             (IndicatorType::Domain, "outlook.com", Some(WEBMAIL)),
             (IndicatorType::Domain, "sites.google.com", Some(CLOUD)),
             (IndicatorType::Domain, "evil.azurewebsites.net", None),
             (IndicatorType::Domain, "azurewebsites.net", Some(CLOUD)),
             (IndicatorType::Url, "https://bit.ly/3xYz", None),
-            (IndicatorType::Url, "https://www.amazon.de/gp/help", Some("amazon-official-domains")),
+            (
+                IndicatorType::Url,
+                "https://www.amazon.de/gp/help",
+                Some("amazon-official-domains"),
+            ),
             (IndicatorType::Email, "x@gmail.com", Some(WEBMAIL)),
-            (IndicatorType::GiftCard, "Google Play", Some(GIFT_CARD_BRANDS)),
-            (IndicatorType::GiftCard, "google_play", Some(GIFT_CARD_BRANDS)),
+            (
+                IndicatorType::GiftCard,
+                "Google Play",
+                Some(GIFT_CARD_BRANDS),
+            ),
+            (
+                IndicatorType::GiftCard,
+                "google_play",
+                Some(GIFT_CARD_BRANDS),
+            ),
             (IndicatorType::Iban, "DE89370400440532013000", None),
         ];
         for (ty, v, want) in cases {

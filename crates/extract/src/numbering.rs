@@ -37,7 +37,8 @@ impl Desc {
     }
 
     fn is_match(&self, national: &str) -> bool {
-        (self.lengths.is_empty() || self.lengths.contains(&(national.len() as u16))) && self.re.is_match(national)
+        (self.lengths.is_empty() || self.lengths.contains(&(national.len() as u16)))
+            && self.re.is_match(national)
     }
 }
 
@@ -64,7 +65,11 @@ impl Region {
         match &self.fixed {
             Some(f) if f.is_match(national) => {
                 let same = self.mobile.as_ref().is_some_and(|m| m.source == f.source);
-                Some(if same || mobile { "fixed_line_or_mobile" } else { "fixed_line" })
+                Some(if same || mobile {
+                    "fixed_line_or_mobile"
+                } else {
+                    "fixed_line"
+                })
             }
             _ if mobile => Some("mobile"),
             _ => None,
@@ -101,7 +106,10 @@ fn regions(code: u16) -> Option<Arc<Vec<Region>>> {
             Region {
                 id: m.id().to_string(),
                 leading: m.leading_digits().and_then(|l| {
-                    RegexBuilder::new(&format!("^(?:{})", l.as_str())).ignore_whitespace(true).build().ok()
+                    RegexBuilder::new(&format!("^(?:{})", l.as_str()))
+                        .ignore_whitespace(true)
+                        .build()
+                        .ok()
                 }),
                 general: Desc::new(m.descriptors().general()),
                 special,
@@ -137,7 +145,10 @@ fn plan(region: &str) -> Option<Arc<Plan>> {
     let p = Arc::new(Plan {
         code: m.country_code(),
         prefix: m.national_prefix_for_parsing().and_then(|r| {
-            RegexBuilder::new(&format!("^(?:{})", r.as_str())).ignore_whitespace(true).build().ok()
+            RegexBuilder::new(&format!("^(?:{})", r.as_str()))
+                .ignore_whitespace(true)
+                .build()
+                .ok()
         }),
         literal_prefix: m.national_prefix().map(String::from),
         transform: m.national_prefix_transform_rule().is_some(),
@@ -202,13 +213,36 @@ mod tests {
     #[test]
     fn agrees_with_phonenumber_crate() {
         let numbers = [
-            "+18885550147", "+12127364410", "+14165550123", "+16045551234", "+442079460958", "+447911123456",
-            "+448000487321", "+493012345678", "+4915123456789", "+498001234567", "+33142685300", "+33612345678",
-            "+34912345678", "+34612345678", "+34900123456", "+61298765432", "+61412345678", "+611800123456",
-            "+919876543210", "+912227781234", "+80012345678", "+441534123456", "+12345", "+4912", "+3361234567",
+            "+18885550147",
+            "+12127364410",
+            "+14165550123",
+            "+16045551234",
+            "+442079460958",
+            "+447911123456",
+            "+448000487321",
+            "+493012345678",
+            "+4915123456789",
+            "+498001234567",
+            "+33142685300",
+            "+33612345678",
+            "+34912345678",
+            "+34612345678",
+            "+34900123456",
+            "+61298765432",
+            "+61412345678",
+            "+611800123456",
+            "+919876543210",
+            "+912227781234",
+            "+80012345678",
+            "+441534123456",
+            "+12345",
+            "+4912",
+            "+3361234567",
         ];
         for n in numbers {
-            let Ok(p) = phonenumber::parse(None, n) else { continue };
+            let Ok(p) = phonenumber::parse(None, n) else {
+                continue;
+            };
             let theirs = p.is_valid().then(|| {
                 (
                     p.country().id().map(|i| i.as_ref().to_string()),

@@ -27,7 +27,7 @@ use dragnet_core::Country;
 use phonenumber::country::Id;
 use regex::Regex;
 
-use crate::text::{char_at, char_before, window_before, window_after, Taken};
+use crate::text::{Taken, char_at, char_before, window_after, window_before};
 
 /// A valid phone number in E.164 with its region and line type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -46,11 +46,13 @@ impl PhoneNumber {
     pub fn parse(s: &str, default_region: Option<Country>) -> Result<PhoneNumber, String> {
         let t = s.trim();
         let regions = region_order(default_region, None);
-        let (intl, mut digits) = written_digits(t).ok_or_else(|| format!("`{s}` is not a phone number"))?;
+        let (intl, mut digits) =
+            written_digits(t).ok_or_else(|| format!("`{s}` is not a phone number"))?;
         if let Some(tail) = vanity_tail(t) {
             digits = tail;
         }
-        resolve(intl, &digits, &regions).ok_or_else(|| format!("`{s}` is not a valid phone number in any region tried"))
+        resolve(intl, &digits, &regions)
+            .ok_or_else(|| format!("`{s}` is not a valid phone number in any region tried"))
     }
 
     /// E.164, e.g. `+18885550147`.
@@ -73,7 +75,11 @@ impl PhoneNumber {
 fn written_digits(s: &str) -> Option<(bool, String)> {
     let first_digit = s.find(|c: char| c.is_ascii_digit())?;
     let intl = s[..first_digit].contains('+');
-    let cleaned = if intl { s.replace("(0)", "") } else { s.to_string() };
+    let cleaned = if intl {
+        s.replace("(0)", "")
+    } else {
+        s.to_string()
+    };
     let digits: String = cleaned.chars().filter(char::is_ascii_digit).collect();
     Some((intl, digits))
 }
@@ -110,8 +116,15 @@ fn keypad(c: char) -> Option<char> {
 fn vanity_digits(s: &str) -> Option<String> {
     let caps = vanity_re().captures(s)?;
     let code = caps.get(1)?.as_str();
-    let tail: Vec<char> = caps.get(2)?.as_str().chars().filter(char::is_ascii_alphanumeric).collect();
-    if !(7..=11).contains(&tail.len()) || tail.iter().filter(|c| c.is_ascii_alphabetic()).count() < 2 {
+    let tail: Vec<char> = caps
+        .get(2)?
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    if !(7..=11).contains(&tail.len())
+        || tail.iter().filter(|c| c.is_ascii_alphabetic()).count() < 2
+    {
         return None;
     }
     let mut out = format!("1{code}");
@@ -134,7 +147,12 @@ fn vanity_re() -> &'static Regex {
 pub(crate) fn region_order(default: Option<Country>, hint: Option<&str>) -> Vec<Id> {
     let mut out: Vec<Id> = Vec::with_capacity(9);
     let first = default.map(|c| c.as_str().to_string());
-    for r in first.as_deref().into_iter().chain(hint).chain(FALLBACK_REGIONS) {
+    for r in first
+        .as_deref()
+        .into_iter()
+        .chain(hint)
+        .chain(FALLBACK_REGIONS)
+    {
         if let Ok(id) = Id::from_str(r)
             && !out.contains(&id)
         {
@@ -196,7 +214,10 @@ fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
         .find_map(|r| match crate::numbering::national(r.as_ref(), digits) {
             Some((code, national)) => valid(code, &national),
             // Regions with prefix transform rules: the `phonenumber` parser knows them.
-            None => phonenumber::parse(Some(*r), digits).ok().as_ref().and_then(accept),
+            None => phonenumber::parse(Some(*r), digits)
+                .ok()
+                .as_ref()
+                .and_then(accept),
         })
 }
 
@@ -220,7 +241,10 @@ fn national_shape_ok(region: Id, digits: &str) -> bool {
     match region.as_ref() {
         "GB" | "DE" | "FR" | "AT" | "CH" | "IT" | "NL" | "BE" => zero || region.as_ref() == "IT",
         "AU" => zero || digits.starts_with("13") || digits.starts_with("18"),
-        "IN" => zero || digits.starts_with("1800") || (digits.len() == 10 && digits.starts_with(['6', '7', '8', '9'])),
+        "IN" => {
+            zero || digits.starts_with("1800")
+                || (digits.len() == 10 && digits.starts_with(['6', '7', '8', '9']))
+        }
         "US" | "CA" | "ES" => !zero,
         _ => true,
     }
@@ -228,21 +252,123 @@ fn national_shape_ok(region: Id, digits: &str) -> bool {
 
 /// Context words; a trailing `$` means "whole word only".
 const NEGATIVE: &[&str] = &[
-    "order", "bestell", "pedido", "commande", "ticket", "case", "fall$", "caso", "dossier", "ref$",
-    "reference", "referenz", "référence", "referencia", "invoice", "rechnung", "factura", "facture",
-    "kunden", "customer id", "cliente$", "account", "konto", "cuenta", "compte", "card", "karte",
-    "tarjeta", "carte", "iban", "bic$", "swift", "blz", "sort code", "routing", "transaction",
-    "transaktion", "transacci", "id$", "pin$", "code", "código", "serial", "serien", "tracking",
-    "sendung", "seguimiento", "suivi", "zip$", "postcode", "postal", "plz", "license", "licence",
-    "lizenz", "key$", "clave", "clé", "anydesk", "teamviewer", "ultraviewer", "rustdesk", "supremo",
-    "aktenzeichen", "vorgang", "expediente", "amount", "betrag", "importe", "montant", "paid",
-    "bezahlt", "pagué", "payé", "version", "build", "error", "fehler", "erreur", "auftrag",
-    "rastreo", "número de serie", "n° de série", "voucher", "gutschein", "cupón", "bon$",
+    "order",
+    "bestell",
+    "pedido",
+    "commande",
+    "ticket",
+    "case",
+    "fall$",
+    "caso",
+    "dossier",
+    "ref$",
+    "reference",
+    "referenz",
+    "référence",
+    "referencia",
+    "invoice",
+    "rechnung",
+    "factura",
+    "facture",
+    "kunden",
+    "customer id",
+    "cliente$",
+    "account",
+    "konto",
+    "cuenta",
+    "compte",
+    "card",
+    "karte",
+    "tarjeta",
+    "carte",
+    "iban",
+    "bic$",
+    "swift",
+    "blz",
+    "sort code",
+    "routing",
+    "transaction",
+    "transaktion",
+    "transacci",
+    "id$",
+    "pin$",
+    "code",
+    "código",
+    "serial",
+    "serien",
+    "tracking",
+    "sendung",
+    "seguimiento",
+    "suivi",
+    "zip$",
+    "postcode",
+    "postal",
+    "plz",
+    "license",
+    "licence",
+    "lizenz",
+    "key$",
+    "clave",
+    "clé",
+    "anydesk",
+    "teamviewer",
+    "ultraviewer",
+    "rustdesk",
+    "supremo",
+    "aktenzeichen",
+    "vorgang",
+    "expediente",
+    "amount",
+    "betrag",
+    "importe",
+    "montant",
+    "paid",
+    "bezahlt",
+    "pagué",
+    "payé",
+    "version",
+    "build",
+    "error",
+    "fehler",
+    "erreur",
+    "auftrag",
+    "rastreo",
+    "número de serie",
+    "n° de série",
+    "voucher",
+    "gutschein",
+    "cupón",
+    "bon$",
 ];
 const STRONG: &[&str] = &[
-    "call", "phone", "tel$", "tel.", "tel:", "telephone", "dial", "ring", "hotline", "helpline",
-    "toll", "whatsapp", "ruf", "anruf", "telefon", "wähl", "llam", "marque", "teléfono", "appel",
-    "téléphone", "compos", "joindre", "contact", "kontakt", "contacte", "sms", "text$",
+    "call",
+    "phone",
+    "tel$",
+    "tel.",
+    "tel:",
+    "telephone",
+    "dial",
+    "ring",
+    "hotline",
+    "helpline",
+    "toll",
+    "whatsapp",
+    "ruf",
+    "anruf",
+    "telefon",
+    "wähl",
+    "llam",
+    "marque",
+    "teléfono",
+    "appel",
+    "téléphone",
+    "compos",
+    "joindre",
+    "contact",
+    "kontakt",
+    "contacte",
+    "sms",
+    "text$",
 ];
 
 pub(crate) struct PhoneFinder {
@@ -282,7 +408,9 @@ impl PhoneFinder {
         let w = window_before(text, at, 48);
         // Context does not cross a sentence end.
         let w = match w.rfind(['.', '!', '?', '\n']) {
-            Some(i) if w[i + 1..].starts_with([' ', '\n']) || w.as_bytes()[i] == b'\n' => &w[i + 1..],
+            Some(i) if w[i + 1..].starts_with([' ', '\n']) || w.as_bytes()[i] == b'\n' => {
+                &w[i + 1..]
+            }
             _ => w,
         };
         let mut last_neg = None;
@@ -309,20 +437,34 @@ impl PhoneFinder {
     }
 
     /// Every phone number in `text` outside `taken`, as `(start, end, number)`.
-    pub(crate) fn find(&self, text: &str, taken: &Taken, regions: &dyn Fn() -> Vec<Id>, out: &mut Vec<(usize, usize, PhoneNumber)>) {
+    pub(crate) fn find(
+        &self,
+        text: &str,
+        taken: &Taken,
+        regions: &dyn Fn() -> Vec<Id>,
+        out: &mut Vec<(usize, usize, PhoneNumber)>,
+    ) {
         let mut region_cache: Option<Vec<Id>> = None;
         // Vanity numbers first: they contain letters the digit runs stop at.
-        if text.contains("8") {
-            for caps in vanity_re().captures_iter(text) {
-                let Some(m) = caps.get(0) else { continue };
-                if !m.as_str().bytes().any(|b| b.is_ascii_uppercase())
+        // Vanity numbers first: they contain letters the digit runs stop at. Only texts with
+        // an upper-case pair after a dash or dot can hold one.
+        let vanity_possible = text.as_bytes().windows(3).any(|w| {
+            matches!(w[0], b'-' | b'.' | b' ')
+                && w[1].is_ascii_uppercase()
+                && w[2].is_ascii_uppercase()
+        });
+        if vanity_possible {
+            for m in vanity_re().find_iter(text) {
+                if m.as_str().bytes().filter(u8::is_ascii_uppercase).count() < 2
                     || char_before(text, m.start()).is_some_and(crate::text::is_word)
                     || char_at(text, m.end()).is_some_and(crate::text::is_word)
                     || taken.overlaps(m.start(), m.end())
                 {
                     continue;
                 }
-                let Some(d) = vanity_digits(m.as_str()) else { continue };
+                let Some(d) = vanity_digits(m.as_str()) else {
+                    continue;
+                };
                 let regions = region_cache.get_or_insert_with(regions);
                 if let Some(p) = resolve(false, &d, regions) {
                     out.push((m.start(), m.end(), p));
@@ -333,7 +475,10 @@ impl PhoneFinder {
             let (s, e) = (m.start(), m.end());
             let run = m.as_str();
             let digit_count = run.bytes().filter(u8::is_ascii_digit).count();
-            if digit_count < 7 || taken.overlaps(s, e) || out.iter().any(|(a, b, _)| s < *b && *a < e) {
+            if digit_count < 7
+                || taken.overlaps(s, e)
+                || out.iter().any(|(a, b, _)| s < *b && *a < e)
+            {
                 continue;
             }
             if self.glued(text, s, e) {
@@ -362,9 +507,14 @@ impl PhoneFinder {
         // "… 1234567 EUR", "USD 1234567"
         let next = window_after(text, e, 8).trim_start().to_ascii_lowercase();
         let prev = window_before(text, s, 6).trim_end().to_ascii_lowercase();
-        ["eur", "usd", "gbp", "inr", "aud", "dollar", "euro", "€", "$", "£", "rs"].iter().any(|c| {
-            next.starts_with(c) && !next[c.len()..].starts_with(|ch: char| ch.is_alphabetic())
-        }) || ["eur", "usd", "gbp", "inr", "aud", "rs.", "€", "$", "£"].iter().any(|c| prev.ends_with(c))
+        [
+            "eur", "usd", "gbp", "inr", "aud", "dollar", "euro", "€", "$", "£", "rs",
+        ]
+        .iter()
+        .any(|c| next.starts_with(c) && !next[c.len()..].starts_with(|ch: char| ch.is_alphabetic()))
+            || ["eur", "usd", "gbp", "inr", "aud", "rs.", "€", "$", "£"]
+                .iter()
+                .any(|c| prev.ends_with(c))
     }
 
     fn segment(
@@ -380,7 +530,11 @@ impl PhoneFinder {
             return;
         }
         // ZIP+4
-        if seg.len() == 2 && seg[0].1 - seg[0].0 == 5 && seg[1].1 - seg[1].0 == 4 && text.get(seg[0].1..seg[1].0) == Some("-") {
+        if seg.len() == 2
+            && seg[0].1 - seg[0].0 == 5
+            && seg[1].1 - seg[1].0 == 4
+            && text.get(seg[0].1..seg[1].0) == Some("-")
+        {
             return;
         }
         let n = seg.len();
@@ -390,7 +544,9 @@ impl PhoneFinder {
             tries.push((0, j));
         }
         // Dropping leading groups would drop a country code after `+`.
-        let intl_lead = text[..seg[0].0].ends_with('+') || text[..seg[0].0].ends_with("+(") || text[..seg[0].0].ends_with("(+");
+        let intl_lead = text[..seg[0].0].ends_with('+')
+            || text[..seg[0].0].ends_with("+(")
+            || text[..seg[0].0].ends_with("(+");
         if !intl_lead {
             for i in 1..n {
                 tries.push((i, n));
@@ -411,7 +567,10 @@ impl PhoneFinder {
             let intl = text[span_start..start].contains('+');
             let mut digits = String::with_capacity(digits_len);
             for &(a, b) in part {
-                let trunk = intl && &text[a..b] == "0" && char_before(text, a) == Some('(') && char_at(text, b) == Some(')');
+                let trunk = intl
+                    && &text[a..b] == "0"
+                    && char_before(text, a) == Some('(')
+                    && char_at(text, b) == Some(')');
                 if !trunk {
                     digits.push_str(&text[a..b]);
                 }
@@ -424,7 +583,12 @@ impl PhoneFinder {
             }
             let regions = cache.get_or_insert_with(regions);
             if let Some(p) = resolve(intl, &digits, regions) {
-                let span_end = if char_at(text, end) == Some(')') && text[span_start..end].contains('(') { end + 1 } else { end };
+                let span_end =
+                    if char_at(text, end) == Some(')') && text[span_start..end].contains('(') {
+                        end + 1
+                    } else {
+                        end
+                    };
                 out.push((span_start, span_end, p));
                 return;
             }
@@ -462,7 +626,9 @@ fn split_dates<'a>(text: &str, chunks: &'a [(usize, usize)]) -> Vec<&'a [(usize,
         // A dotted run of 4+ groups (`06.12.34.56.78`) is a phone writing, not a date.
         let is_date_here = i + 2 < chunks.len() && is_date(text, &chunks[i..i + 3]) && {
             let sep = &text[chunks[i].1..chunks[i + 1].0];
-            let next_same = chunks.get(i + 3).is_some_and(|n| &text[chunks[i + 2].1..n.0] == sep);
+            let next_same = chunks
+                .get(i + 3)
+                .is_some_and(|n| &text[chunks[i + 2].1..n.0] == sep);
             let prev_same = i > 0 && &text[chunks[i - 1].1..chunks[i].0] == sep;
             !next_same && !prev_same
         };
@@ -496,7 +662,8 @@ fn is_date(text: &str, c: &[(usize, usize)]) -> bool {
         return (1900..=2100).contains(&a) && (1..=12).contains(&b) && (1..=31).contains(&y);
     }
     let year_ok = (len(2) == 4 && (1900..=2100).contains(&y)) || len(2) == 2;
-    let day_month = ((1..=31).contains(&a) && (1..=12).contains(&b)) || ((1..=12).contains(&a) && (1..=31).contains(&b));
+    let day_month = ((1..=31).contains(&a) && (1..=12).contains(&b))
+        || ((1..=12).contains(&a) && (1..=31).contains(&b));
     len(0) <= 2 && len(1) <= 2 && year_ok && day_month
 }
 
@@ -528,32 +695,97 @@ mod tests {
         let cases: &[(&str, Option<&str>, &str, &str, &str)] = &[
             ("1-888-555-0147", None, "+18885550147", "US", "toll_free"),
             ("(888) 555-0147", None, "+18885550147", "US", "toll_free"),
-            ("+1 888.555.0147", Some("DE"), "+18885550147", "US", "toll_free"),
-            ("011 44 20 7946 0958", Some("US"), "+442079460958", "GB", "fixed_line"),
-            ("0044 20 7946 0958", None, "+442079460958", "GB", "fixed_line"),
-            ("+44 (0)20 7946 0958", None, "+442079460958", "GB", "fixed_line"),
-            ("020 7946 0958", Some("GB"), "+442079460958", "GB", "fixed_line"),
-            ("0800 123 4567", Some("DE"), "+498001234567", "DE", "toll_free"),
-            ("030 12345678", Some("DE"), "+493012345678", "DE", "fixed_line"),
+            (
+                "+1 888.555.0147",
+                Some("DE"),
+                "+18885550147",
+                "US",
+                "toll_free",
+            ),
+            (
+                "011 44 20 7946 0958",
+                Some("US"),
+                "+442079460958",
+                "GB",
+                "fixed_line",
+            ),
+            (
+                "0044 20 7946 0958",
+                None,
+                "+442079460958",
+                "GB",
+                "fixed_line",
+            ),
+            (
+                "+44 (0)20 7946 0958",
+                None,
+                "+442079460958",
+                "GB",
+                "fixed_line",
+            ),
+            (
+                "020 7946 0958",
+                Some("GB"),
+                "+442079460958",
+                "GB",
+                "fixed_line",
+            ),
+            (
+                "0800 123 4567",
+                Some("DE"),
+                "+498001234567",
+                "DE",
+                "toll_free",
+            ),
+            (
+                "030 12345678",
+                Some("DE"),
+                "+493012345678",
+                "DE",
+                "fixed_line",
+            ),
             ("+49 151 23456789", None, "+4915123456789", "DE", "mobile"),
-            ("01 42 68 53 00", Some("FR"), "+33142685300", "FR", "fixed_line"),
+            (
+                "01 42 68 53 00",
+                Some("FR"),
+                "+33142685300",
+                "FR",
+                "fixed_line",
+            ),
             ("06 12 34 56 78", Some("FR"), "+33612345678", "FR", "mobile"),
             ("612 345 678", Some("ES"), "+34612345678", "ES", "mobile"),
             ("900 123 456", Some("ES"), "+34900123456", "ES", "toll_free"),
-            ("1800 123 456", Some("AU"), "+611800123456", "AU", "toll_free"),
+            (
+                "1800 123 456",
+                Some("AU"),
+                "+611800123456",
+                "AU",
+                "toll_free",
+            ),
             ("98765 43210", Some("IN"), "+919876543210", "IN", "mobile"),
             ("1-800-MY-APPLE", None, "+18006927753", "US", "toll_free"),
             ("1-800-MICROSOFT", None, "+18006427676", "US", "toll_free"),
         ];
         for (input, reg, e164, country, kind) in cases {
-            let p = PhoneNumber::parse(input, reg.and_then(region)).unwrap_or_else(|e| panic!("{input}: {e}"));
-            assert_eq!((p.as_str(), p.region(), p.kind()), (*e164, Some(*country), *kind), "{input}");
+            let p = PhoneNumber::parse(input, reg.and_then(region))
+                .unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(
+                (p.as_str(), p.region(), p.kind()),
+                (*e164, Some(*country), *kind),
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn rejects_non_numbers() {
-        for bad in ["12345", "hello", "+99 123", "0000000000000000000", "1-800-my"] {
+        for bad in [
+            "12345",
+            "hello",
+            "+99 123",
+            "0000000000000000000",
+            "1-800-my",
+        ] {
             assert!(PhoneNumber::parse(bad, None).is_err(), "{bad}");
         }
     }

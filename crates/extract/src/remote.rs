@@ -9,7 +9,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
-use crate::text::{char_before, window_after, Taken};
+use crate::text::{Taken, char_before, window_after};
 
 /// Tool aliases (lower case) -> (tool, min digits, max digits).
 const TOOLS: &[(&str, &str, usize, usize)] = &[
@@ -25,7 +25,18 @@ const TOOLS: &[(&str, &str, usize, usize)] = &[
     ("aeroadmin", "aeroadmin", 8, 10),
 ];
 
-const CALL_WORDS: &[&str] = &["call", "anruf", "ruf ", "rufen", "llam", "appel", "tel", "phone", "hotline", "número de teléfono"];
+const CALL_WORDS: &[&str] = &[
+    "call",
+    "anruf",
+    "ruf ",
+    "rufen",
+    "llam",
+    "appel",
+    "tel",
+    "phone",
+    "hotline",
+    "número de teléfono",
+];
 
 /// A remote-access tool's session ID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -42,10 +53,15 @@ impl RemoteAccessId {
             .iter()
             .find(|(alias, ..)| lower.contains(alias))
             .map(|(_, t, a, b)| (*t, *a, *b))
-            .ok_or_else(|| format!("`{s}` names no known remote-access tool (anydesk, teamviewer…)"))?;
+            .ok_or_else(|| {
+                format!("`{s}` names no known remote-access tool (anydesk, teamviewer…)")
+            })?;
         let id: String = s.chars().filter(char::is_ascii_digit).collect();
         if !(min..=max).contains(&id.len()) {
-            return Err(format!("`{s}`: a {tool} ID has {min} to {max} digits, not {}", id.len()));
+            return Err(format!(
+                "`{s}`: a {tool} ID has {min} to {max} digits, not {}",
+                id.len()
+            ));
         }
         Ok(RemoteAccessId { tool, id })
     }
@@ -84,16 +100,25 @@ impl RemoteFinder {
         RemoteFinder { tools, id, calls }
     }
 
-    pub(crate) fn find(&self, text: &str, taken: &Taken, out: &mut Vec<(usize, usize, RemoteAccessId)>) {
+    pub(crate) fn find(
+        &self,
+        text: &str,
+        taken: &Taken,
+        out: &mut Vec<(usize, usize, RemoteAccessId)>,
+    ) {
         let mentions: Vec<_> = self.tools.find_iter(text).collect();
         for (k, m) in mentions.iter().enumerate() {
             if char_before(text, m.start()).is_some_and(char::is_alphanumeric) {
                 continue;
             }
             let (_, tool, min, max) = TOOLS[m.pattern().as_usize()];
-            let limit = mentions.get(k + 1).map_or(64, |n| (n.start() - m.end()).min(64));
+            let limit = mentions
+                .get(k + 1)
+                .map_or(64, |n| (n.start() - m.end()).min(64));
             let win = window_after(text, m.end(), limit);
-            let Some(idm) = self.id.find(win) else { continue };
+            let Some(idm) = self.id.find(win) else {
+                continue;
+            };
             let num = idm.as_str();
             let between = &win[..idm.start()];
             let digits: String = num.chars().filter(char::is_ascii_digit).collect();
@@ -124,11 +149,21 @@ mod tests {
             ("anydesk:123456789", Ok("anydesk:123456789")),
             ("AnyDesk 123 456 789", Ok("anydesk:123456789")),
             ("TeamViewer-ID: 1 234 567 890", Ok("teamviewer:1234567890")),
-            ("123456789", Err("`123456789` names no known remote-access tool (anydesk, teamviewer…)")),
-            ("anydesk 1234", Err("`anydesk 1234`: a anydesk ID has 9 to 10 digits, not 4")),
+            (
+                "123456789",
+                Err("`123456789` names no known remote-access tool (anydesk, teamviewer…)"),
+            ),
+            (
+                "anydesk 1234",
+                Err("`anydesk 1234`: a anydesk ID has 9 to 10 digits, not 4"),
+            ),
         ];
         for (input, want) in cases {
-            assert_eq!(RemoteAccessId::parse(input).map(|r| r.value()), want.map(String::from).map_err(String::from), "{input}");
+            assert_eq!(
+                RemoteAccessId::parse(input).map(|r| r.value()),
+                want.map(String::from).map_err(String::from),
+                "{input}"
+            );
         }
     }
 
@@ -136,13 +171,28 @@ mod tests {
     fn finds_only_tied_numbers() {
         let f = RemoteFinder::new();
         let cases: &[(&str, &[&str])] = &[
-            ("He asked for my AnyDesk ID: 123 456 789 and then", &["anydesk:123456789"]),
-            ("Er wollte meine AnyDesk-ID 987654321 haben", &["anydesk:987654321"]),
-            ("me pidió el ID de AnyDesk, era 555 444 333", &["anydesk:555444333"]),
-            ("l'identifiant TeamViewer est 1 234 567 890.", &["teamviewer:1234567890"]),
+            (
+                "He asked for my AnyDesk ID: 123 456 789 and then",
+                &["anydesk:123456789"],
+            ),
+            (
+                "Er wollte meine AnyDesk-ID 987654321 haben",
+                &["anydesk:987654321"],
+            ),
+            (
+                "me pidió el ID de AnyDesk, era 555 444 333",
+                &["anydesk:555444333"],
+            ),
+            (
+                "l'identifiant TeamViewer est 1 234 567 890.",
+                &["teamviewer:1234567890"],
+            ),
             ("install AnyDesk, then call 888 555 0147", &[]),
             ("my number is 123 456 789", &[]),
-            ("AnyDesk 123456789 and TeamViewer 987654321", &["anydesk:123456789", "teamviewer:987654321"]),
+            (
+                "AnyDesk 123456789 and TeamViewer 987654321",
+                &["anydesk:123456789", "teamviewer:987654321"],
+            ),
         ];
         for (text, want) in cases {
             let mut out = Vec::new();

@@ -107,7 +107,10 @@ mod tests {
     #[test]
     fn refangs() {
         let cases = [
-            ("hxxps://microsoft-help[.]com/fix", "https://microsoft-help.com/fix"),
+            (
+                "hxxps://microsoft-help[.]com/fix",
+                "https://microsoft-help.com/fix",
+            ),
             ("hXXp://a(.)b{.}com", "http://a.b.com"),
             ("fxp://files[dot]example[.]org", "ftp://files.example.org"),
             ("support dot ms-help dot com", "support.ms-help.com"),

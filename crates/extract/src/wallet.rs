@@ -21,7 +21,10 @@ impl Wallet {
         let t = s.trim();
         let kind = if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
             eth(hex).map_err(|e| format!("`{s}`: {e}"))?
-        } else if t.len() >= 14 && t.get(..4).is_some_and(|p| p.contains('1')) && bech32_hrp(t).is_some() {
+        } else if t.len() >= 14
+            && t.get(..4).is_some_and(|p| p.contains('1'))
+            && bech32_hrp(t).is_some()
+        {
             segwit(t).map_err(|e| format!("`{s}`: {e}"))?
         } else {
             base58(t).map_err(|e| format!("`{s}`: {e}"))?
@@ -114,7 +117,10 @@ mod tests {
             ("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "btc"),
             ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "btc"),
             ("BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", "btc"),
-            ("bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297", "btc"),
+            (
+                "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297",
+                "btc",
+            ),
             ("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "eth"),
             ("0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359", "eth"),
             ("DH5yaieqoZN36fDVciNyRueRGvGLR3mr7L", "doge"),
@@ -123,9 +129,18 @@ mod tests {
             assert_eq!(Wallet::parse(input).map(|w| w.kind), Ok(kind), "{input}");
         }
         let bad = [
-            ("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", "`1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb`: invalid base58check"),
-            ("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", "`0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD`: EIP-55 checksum does not match"),
-            ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", "`bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5`: invalid bech32 segwit address"),
+            (
+                "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb",
+                "`1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb`: invalid base58check",
+            ),
+            (
+                "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+                "`0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD`: EIP-55 checksum does not match",
+            ),
+            (
+                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",
+                "`bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5`: invalid bech32 segwit address",
+            ),
             ("0x1234", "`0x1234`: not 40 hex digits after 0x"),
         ];
         for (input, want) in bad {

@@ -32,8 +32,10 @@ impl Domain {
         if t.contains(|c: char| c.is_whitespace() || "/:@?#".contains(c)) {
             return Err(format!("`{s}` is not a bare host name"));
         }
-        let ascii = idna::domain_to_ascii(t).map_err(|_| format!("`{s}` is not a valid IDNA host name"))?;
-        Self::from_ascii(&ascii).ok_or_else(|| format!("`{s}` has no registrable domain under a known public suffix"))
+        let ascii =
+            idna::domain_to_ascii(t).map_err(|_| format!("`{s}` is not a valid IDNA host name"))?;
+        Self::from_ascii(&ascii)
+            .ok_or_else(|| format!("`{s}` has no registrable domain under a known public suffix"))
     }
 
     /// Builds from a host already in lower-case ASCII (punycode) form.
@@ -42,10 +44,16 @@ impl Domain {
         if host.len() > 253 || !host.contains('.') {
             return None;
         }
-        if host.split('.').any(|l| l.is_empty() || l.len() > 63 || l.starts_with('-') || l.ends_with('-')) {
+        if host
+            .split('.')
+            .any(|l| l.is_empty() || l.len() > 63 || l.starts_with('-') || l.ends_with('-'))
+        {
             return None;
         }
-        if host.bytes().any(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')) {
+        if host
+            .bytes()
+            .any(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'))
+        {
             return None;
         }
         let suffix = psl::suffix(host.as_bytes())?;
@@ -110,11 +118,15 @@ impl Url {
         };
         let u = url::Url::parse(t).map_err(|e| format!("`{s}` is not a URL: {e}"))?;
         if !matches!(u.scheme(), "http" | "https" | "ftp") {
-            return Err(format!("`{s}`: scheme `{}` is not http, https or ftp", u.scheme()));
+            return Err(format!(
+                "`{s}`: scheme `{}` is not http, https or ftp",
+                u.scheme()
+            ));
         }
         let host = match u.host() {
             Some(url::Host::Domain(d)) => Host::Domain(
-                Domain::from_ascii(d).ok_or_else(|| format!("`{s}`: host `{d}` has no known public suffix"))?,
+                Domain::from_ascii(d)
+                    .ok_or_else(|| format!("`{s}`: host `{d}` has no known public suffix"))?,
             ),
             Some(url::Host::Ipv4(a)) => Host::Ip(a.into()),
             Some(url::Host::Ipv6(a)) => Host::Ip(a.into()),
@@ -147,13 +159,17 @@ impl Email {
     pub fn parse(s: &str) -> Result<Email, String> {
         let refanged = refang(s);
         let t = refanged.trim().trim_start_matches("mailto:");
-        let (local, domain) = t.rsplit_once('@').ok_or_else(|| format!("`{s}` has no @"))?;
+        let (local, domain) = t
+            .rsplit_once('@')
+            .ok_or_else(|| format!("`{s}` has no @"))?;
         let local_ok = !local.is_empty()
             && local.len() <= 64
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-'".contains(c));
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._%+-'".contains(c));
         if !local_ok {
             return Err(format!("`{s}`: invalid local part"));
         }
@@ -180,13 +196,28 @@ mod tests {
     #[test]
     fn domains() {
         let cases: &[(&str, Result<(&str, &str), ()>)] = &[
-            ("microsoft-help[.]com", Ok(("microsoft-help.com", "microsoft-help.com"))),
-            ("Support.Microsoft-Help.COM.", Ok(("support.microsoft-help.com", "microsoft-help.com"))),
+            (
+                "microsoft-help[.]com",
+                Ok(("microsoft-help.com", "microsoft-help.com")),
+            ),
+            (
+                "Support.Microsoft-Help.COM.",
+                Ok(("support.microsoft-help.com", "microsoft-help.com")),
+            ),
             ("amazon.co.uk", Ok(("amazon.co.uk", "amazon.co.uk"))),
             ("www.amazon.co.uk", Ok(("www.amazon.co.uk", "amazon.co.uk"))),
-            ("evil.azurewebsites.net", Ok(("evil.azurewebsites.net", "evil.azurewebsites.net"))),
-            ("straße-hilfe.de", Ok(("xn--strae-hilfe-y6a.de", "xn--strae-hilfe-y6a.de"))),
-            ("micrоsoft.com", Ok(("xn--micrsoft-qbh.com", "xn--micrsoft-qbh.com"))),
+            (
+                "evil.azurewebsites.net",
+                Ok(("evil.azurewebsites.net", "evil.azurewebsites.net")),
+            ),
+            (
+                "straße-hilfe.de",
+                Ok(("xn--strae-hilfe-y6a.de", "xn--strae-hilfe-y6a.de")),
+            ),
+            (
+                "micrоsoft.com",
+                Ok(("xn--micrsoft-qbh.com", "xn--micrsoft-qbh.com")),
+            ),
             ("co.uk", Err(())),
             ("example.notatld", Err(())),
             ("10.0.0.1", Err(())),
@@ -208,13 +239,20 @@ mod tests {
     #[test]
     fn urls() {
         let cases = [
-            ("hxxps://microsoft-help[.]com/fix", "https://microsoft-help.com/fix"),
+            (
+                "hxxps://microsoft-help[.]com/fix",
+                "https://microsoft-help.com/fix",
+            ),
             ("HTTP://Example.COM", "http://example.com/"),
             ("www.ms-help.net/a?b=c", "http://www.ms-help.net/a?b=c"),
             ("http://192.168.0.10:8080/x", "http://192.168.0.10:8080/x"),
         ];
         for (input, want) in cases {
-            assert_eq!(Url::parse(input).map(|u| u.url), Ok(want.to_string()), "{input}");
+            assert_eq!(
+                Url::parse(input).map(|u| u.url),
+                Ok(want.to_string()),
+                "{input}"
+            );
         }
         assert!(Url::parse("javascript:alert(1)").is_err());
         assert!(Url::parse("http://nosuffix.invalidtld/").is_err());
@@ -228,7 +266,11 @@ mod tests {
             ("mailto:a@b.de", "a@b.de"),
         ];
         for (input, want) in cases {
-            assert_eq!(Email::parse(input).map(|e| e.address), Ok(want.to_string()), "{input}");
+            assert_eq!(
+                Email::parse(input).map(|e| e.address),
+                Ok(want.to_string()),
+                "{input}"
+            );
         }
         for bad in ["@x.com", "a@", "a..b@x.com", "a b@x.com", "a@nosuffix.zzzz"] {
             assert!(Email::parse(bad).is_err(), "{bad}");

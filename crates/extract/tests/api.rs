@@ -4,31 +4,82 @@ use dragnet_core::{IndicatorType as T, RawIndicator, ReportInput};
 use dragnet_extract::{Context, Extractor, brands};
 
 fn raw(ty: T, v: &str) -> RawIndicator {
-    RawIndicator { ty, value: v.to_string() }
+    RawIndicator {
+        ty,
+        value: v.to_string(),
+    }
 }
 
 #[test]
 fn normalise_accepts_and_normalises() {
     let x = Extractor::new();
-    let de = Context { default_region: dragnet_core::Country::parse("DE").ok() };
+    let de = Context {
+        default_region: dragnet_core::Country::parse("DE").ok(),
+    };
     let cases: &[(T, &str, &str, Option<&str>)] = &[
         (T::Phone, "0800 123 4567", "+498001234567", None),
-        (T::Phone, "+1 (800) 642-7676", "+18006427676", Some("microsoft-official-support")),
+        (
+            T::Phone,
+            "+1 (800) 642-7676",
+            "+18006427676",
+            Some("microsoft-official-support"),
+        ),
         (T::Phone, "110", "110", Some("emergency-numbers")),
-        (T::Url, "hxxps://microsoft-help[.]com/fix", "https://microsoft-help.com/fix", None),
-        (T::Domain, "https://Support.Microsoft.com/de-de", "support.microsoft.com", Some("microsoft-official-domains")),
+        (
+            T::Url,
+            "hxxps://microsoft-help[.]com/fix",
+            "https://microsoft-help.com/fix",
+            None,
+        ),
+        (
+            T::Domain,
+            "https://Support.Microsoft.com/de-de",
+            "support.microsoft.com",
+            Some("microsoft-official-domains"),
+        ),
         (T::Email, "Help[at]MS-Help[.]com", "help@ms-help.com", None),
         (T::Ip, "45.77.12[.]9", "45.77.12.9", None),
-        (T::RemoteAccessId, "AnyDesk 123 456 789", "anydesk:123456789", None),
-        (T::CryptoWallet, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", None),
-        (T::Iban, "de89 3704 0044 0532 0130 00", "DE89370400440532013000", None),
-        (T::GiftCard, "Google Play ABCD-1234-EFGH-5678", "google_play:ABCD1234EFGH5678", None),
-        (T::GiftCard, "Google Play", "google_play", Some("gift-card-brands")),
+        (
+            T::RemoteAccessId,
+            "AnyDesk 123 456 789",
+            "anydesk:123456789",
+            None,
+        ),
+        (
+            T::CryptoWallet,
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            None,
+        ),
+        (
+            T::Iban,
+            "de89 3704 0044 0532 0130 00",
+            "DE89370400440532013000",
+            None,
+        ),
+        (
+            T::GiftCard,
+            "Google Play ABCD-1234-EFGH-5678",
+            "google_play:ABCD1234EFGH5678",
+            None,
+        ),
+        (
+            T::GiftCard,
+            "Google Play",
+            "google_play",
+            Some("gift-card-brands"),
+        ),
         (T::Other, "  Quick Assist  ", "Quick Assist", None),
     ];
     for (ty, input, want, warning) in cases {
-        let got = x.normalise(&raw(*ty, input), &de).unwrap_or_else(|e| panic!("{input}: {e}"));
-        assert_eq!((got.value.as_str(), got.warning.as_deref()), (*want, *warning), "{input}");
+        let got = x
+            .normalise(&raw(*ty, input), &de)
+            .unwrap_or_else(|e| panic!("{input}: {e}"));
+        assert_eq!(
+            (got.value.as_str(), got.warning.as_deref()),
+            (*want, *warning),
+            "{input}"
+        );
         assert_eq!(got.raw, input.trim());
     }
 }
@@ -39,15 +90,39 @@ fn normalise_rejects_with_reason() {
     let ctx = Context::default();
     let cases: &[(T, &str, &str)] = &[
         (T::Phone, "", "empty phone value"),
-        (T::Phone, "12345", "`12345` is not a valid phone number in any region tried"),
-        (T::Iban, "DE89 3704 0044 0532 0130 01", "`DE89 3704 0044 0532 0130 01`: IBAN check digits do not match (mod 97)"),
-        (T::RemoteAccessId, "123456789", "`123456789` names no known remote-access tool (anydesk, teamviewer…)"),
-        (T::Domain, "localhost", "`localhost` has no registrable domain under a known public suffix"),
-        (T::GiftCard, "ABCD-1234-EFGH-5678", "`ABCD-1234-EFGH-5678` names no gift-card brand"),
+        (
+            T::Phone,
+            "12345",
+            "`12345` is not a valid phone number in any region tried",
+        ),
+        (
+            T::Iban,
+            "DE89 3704 0044 0532 0130 01",
+            "`DE89 3704 0044 0532 0130 01`: IBAN check digits do not match (mod 97)",
+        ),
+        (
+            T::RemoteAccessId,
+            "123456789",
+            "`123456789` names no known remote-access tool (anydesk, teamviewer…)",
+        ),
+        (
+            T::Domain,
+            "localhost",
+            "`localhost` has no registrable domain under a known public suffix",
+        ),
+        (
+            T::GiftCard,
+            "ABCD-1234-EFGH-5678",
+            "`ABCD-1234-EFGH-5678` names no gift-card brand",
+        ),
         (T::Ip, "999.1.1.1", "`999.1.1.1`: octet `999` is over 255"),
     ];
     for (ty, input, want) in cases {
-        assert_eq!(x.normalise(&raw(*ty, input), &ctx), Err(want.to_string()), "{input}");
+        assert_eq!(
+            x.normalise(&raw(*ty, input), &ctx),
+            Err(want.to_string()),
+            "{input}"
+        );
     }
 }
 
@@ -57,7 +132,11 @@ fn extract_report_merges_structured_first_and_keeps_rejects() {
     let line = r#"{"id":"MS-1","reporter":{"country":"DE"},"narrative":"Ich sollte 0800 123 4567 anrufen und hxxps://microsoft-help[.]com/fix öffnen.","indicators":[{"type":"phone","value":"0800 1234567"},{"type":"iban","value":"DE00 1234"},{"type":"url","value":"https://support.microsoft-help.com/a"}]}"#;
     let report = ReportInput::from_json_line(line).expect("valid report");
     let ex = x.extract_report(&report);
-    let got: Vec<(String, &str)> = ex.indicators.iter().map(|i| (i.ty.to_string(), i.value.as_str())).collect();
+    let got: Vec<(String, &str)> = ex
+        .indicators
+        .iter()
+        .map(|i| (i.ty.to_string(), i.value.as_str()))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -69,7 +148,10 @@ fn extract_report_merges_structured_first_and_keeps_rejects() {
         ]
     );
     assert_eq!(ex.rejected.len(), 1);
-    assert_eq!(ex.rejected[0].1, "`DE00 1234`: a DE IBAN has 22 characters, not 8");
+    assert_eq!(
+        ex.rejected[0].1,
+        "`DE00 1234`: a DE IBAN has 22 characters, not 8"
+    );
 }
 
 #[test]
@@ -84,9 +166,21 @@ fn warninglisted_values_are_kept_and_flagged() {
     assert_eq!(
         got,
         vec![
-            ("phone".into(), "+18882804331".into(), Some("amazon-official-support".into())),
-            ("domain".into(), "amazon.com".into(), Some("amazon-official-domains".into())),
-            ("email".into(), "refunds@gmail.com".into(), Some("webmail-providers".into())),
+            (
+                "phone".into(),
+                "+18882804331".into(),
+                Some("amazon-official-support".into())
+            ),
+            (
+                "domain".into(),
+                "amazon.com".into(),
+                Some("amazon-official-domains".into())
+            ),
+            (
+                "email".into(),
+                "refunds@gmail.com".into(),
+                Some("webmail-providers".into())
+            ),
         ]
     );
 }
@@ -123,13 +217,26 @@ fn hard_negatives_give_no_phone() {
 
 #[test]
 fn brands_expose_official_data() {
-    let ms = brands().iter().find(|b| b.name == "Microsoft").expect("Microsoft listed");
+    let ms = brands()
+        .iter()
+        .find(|b| b.name == "Microsoft")
+        .expect("Microsoft listed");
     assert!(ms.official_domains.iter().any(|d| d == "microsoft.com"));
-    assert!(ms.support_numbers.iter().any(|n| n.country == "US" && n.number == "+18006427676"));
+    assert!(
+        ms.support_numbers
+            .iter()
+            .any(|n| n.country == "US" && n.number == "+18006427676")
+    );
     assert_eq!(ms.support_list(), "microsoft-official-support");
     let x = Extractor::new();
-    assert_eq!(x.warning(T::Phone, "+18006427676"), Some("microsoft-official-support"));
-    assert_eq!(x.warning(T::Domain, "login.live.com"), Some("webmail-providers"));
+    assert_eq!(
+        x.warning(T::Phone, "+18006427676"),
+        Some("microsoft-official-support")
+    );
+    assert_eq!(
+        x.warning(T::Domain, "login.live.com"),
+        Some("webmail-providers")
+    );
 }
 
 #[test]

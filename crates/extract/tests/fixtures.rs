@@ -25,9 +25,22 @@ fn corpus_is_big_and_covers_all_languages_and_types() {
     let rows = rows();
     assert!(rows.len() >= 200, "{} narratives", rows.len());
     for lang in ["en", "de", "es", "fr"] {
-        assert!(rows.iter().filter(|r| r["lang"] == lang).count() >= 30, "{lang}");
+        assert!(
+            rows.iter().filter(|r| r["lang"] == lang).count() >= 30,
+            "{lang}"
+        );
     }
-    for ty in ["phone", "url", "domain", "email", "ip", "remote_access_id", "crypto_wallet", "iban", "gift_card"] {
+    for ty in [
+        "phone",
+        "url",
+        "domain",
+        "email",
+        "ip",
+        "remote_access_id",
+        "crypto_wallet",
+        "iban",
+        "gift_card",
+    ] {
         let n = rows
             .iter()
             .flat_map(|r| r["expected"].as_array().cloned().unwrap_or_default())
@@ -51,7 +64,12 @@ fn every_narrative_gives_exactly_the_expected_indicators() {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|i| (i["type"].as_str().unwrap_or("").to_string(), i["value"].as_str().unwrap_or("").to_string()))
+            .map(|i| {
+                (
+                    i["type"].as_str().unwrap_or("").to_string(),
+                    i["value"].as_str().unwrap_or("").to_string(),
+                )
+            })
             .collect();
         let mut got_sorted = got.clone();
         got_sorted.sort();
@@ -60,7 +78,12 @@ fn every_narrative_gives_exactly_the_expected_indicators() {
             failures.push(format!("{}: got {got:?}, want {want:?}", row["id"]));
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

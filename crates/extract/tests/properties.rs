@@ -10,14 +10,25 @@ fn x() -> &'static Extractor {
 }
 
 fn region() -> impl Strategy<Value = Option<Country>> {
-    prop::sample::select(vec![None, Some("US"), Some("GB"), Some("DE"), Some("FR"), Some("ES"), Some("AU"), Some("IN")])
-        .prop_map(|r| r.and_then(|c| Country::parse(c).ok()))
+    prop::sample::select(vec![
+        None,
+        Some("US"),
+        Some("GB"),
+        Some("DE"),
+        Some("FR"),
+        Some("ES"),
+        Some("AU"),
+        Some("IN"),
+    ])
+    .prop_map(|r| r.and_then(|c| Country::parse(c).ok()))
 }
 
 /// A phone number written the way people write them: optional `+cc`/`00cc`, groups, separators.
 fn written_phone() -> impl Strategy<Value = String> {
     (
-        prop::sample::select(vec!["", "+1 ", "+44 ", "+49 ", "+33 ", "+34 ", "+61 ", "+91 ", "0049 ", "011 44 "]),
+        prop::sample::select(vec![
+            "", "+1 ", "+44 ", "+49 ", "+33 ", "+34 ", "+61 ", "+91 ", "0049 ", "011 44 ",
+        ]),
         prop::collection::vec("[0-9]{2,4}", 2..5),
         prop::sample::select(vec![" ", "-", ".", "/", ""]),
     )
@@ -28,15 +39,30 @@ fn iban() -> impl Strategy<Value = String> {
     "[0-9]{18}".prop_map(|bban| {
         // ISO 13616 check digits for a DE IBAN.
         let s = format!("{bban}131400");
-        let rem = s.bytes().fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
+        let rem = s
+            .bytes()
+            .fold(0u32, |r, b| (r * 10 + u32::from(b - b'0')) % 97);
         format!("DE{:02}{bban}", 98 - rem)
     })
 }
 
-fn normalise_is_idempotent(ty: IndicatorType, value: &str, ctx: &Context) -> Result<(), TestCaseError> {
-    let raw = RawIndicator { ty, value: value.to_string() };
+fn normalise_is_idempotent(
+    ty: IndicatorType,
+    value: &str,
+    ctx: &Context,
+) -> Result<(), TestCaseError> {
+    let raw = RawIndicator {
+        ty,
+        value: value.to_string(),
+    };
     if let Ok(once) = x().normalise(&raw, ctx) {
-        let again = x().normalise(&RawIndicator { ty, value: once.value.clone() }, ctx);
+        let again = x().normalise(
+            &RawIndicator {
+                ty,
+                value: once.value.clone(),
+            },
+            ctx,
+        );
         prop_assert_eq!(again.map(|i| i.value), Ok(once.value), "{} {}", ty, value);
     }
     Ok(())
