@@ -1,5 +1,6 @@
 //! Reads one domain per line on stdin and prints `domain<TAB>brand<TAB>techniques<TAB>score`
-//! (`-` fields when nothing is imitated, `official` when the domain belongs to a brand).
+//! (`-` fields when nothing is imitated, `official` when the domain is held by a brand: its
+//! official domains, and ccTLD versions for brands with `any_cctld`).
 //! Used by `scripts/eval-detect`.
 use std::io::{BufRead, Write};
 
@@ -15,7 +16,7 @@ fn main() -> std::io::Result<()> {
         if d.is_empty() {
             continue;
         }
-        if scorer.official_owner(d).is_some() {
+        if dragnet_detect::parse_host(d).is_some_and(|h| scorer.held_by(&h).is_some()) {
             writeln!(out, "{d}\tofficial\t-\t0")?;
             continue;
         }

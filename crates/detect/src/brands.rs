@@ -16,7 +16,7 @@
 //!   ordinary word (`windows`, `apple`), flagged only beside scam vocabulary
 //!   (`windows-defender-alert.com`).
 //! - `not_typos`: ordinary words near a protected label (`mail`, `cloud`), never typosquats.
-//! - `any_cctld`: the brand owns its labels under country-code TLDs; a ccTLD swap scores 0.5.
+//! - `any_cctld`: the brand holds its labels under country-code TLDs; a ccTLD swap is not reported.
 //! - `support_numbers`: E.164 numbers per ISO country; a check of one of them is `official`.
 
 use std::collections::{BTreeMap, HashMap};
@@ -45,8 +45,8 @@ pub struct BrandSpec {
     /// reported as typosquats; a word here also covers `<any letter><word>` (`hmail`).
     #[serde(default)]
     pub not_typos: Vec<String>,
-    /// The brand holds its protected labels under most country-code TLDs (`google.se`):
-    /// a ccTLD swap is then only informational (score 0.5).
+    /// The brand holds the labels of its official domains under most country-code TLDs
+    /// (`google.co.ve`): such names are not reported as TLD swaps (nor called official).
     #[serde(default)]
     pub any_cctld: bool,
 }

@@ -231,6 +231,7 @@ pub const WEAK_WORDS: &[&str] = &[
     "update", "updates", "order", "orders", "pay", "bill", "id", "auth", "live", "now", "us",
     "usa", "uk", "de", "fr", "es", "mail", "app", "store", "shop", "gift", "card", "wallet",
     "bank", "prime", "defender", "number", "tel", "chat", "renew", "safe", "protect", "my",
+    "cloud",
 ];
 
 const TYPO_MIN_LEN: usize = 5;
@@ -245,6 +246,8 @@ struct ComboToken {
     brand: usize,
     token: String,
     distinctive: bool,
+    /// The token is one of the brand's protected labels (`apple`), not a product word.
+    own_name: bool,
 }
 
 /// The domain scorer: the brand registry with indexes built for scoring.
@@ -448,6 +451,7 @@ impl Scorer {
                     brand: i,
                     token: t.clone(),
                     distinctive: true,
+                    own_name: b.typo_labels.contains(t),
                 });
             }
             for t in &b.combo_tokens.generic {
@@ -455,6 +459,7 @@ impl Scorer {
                     brand: i,
                     token: t.clone(),
                     distinctive: false,
+                    own_name: b.typo_labels.contains(t),
                 });
             }
             // A protected label is also a token for combosquats.
@@ -464,6 +469,7 @@ impl Scorer {
                         brand: i,
                         token: l.clone(),
                         distinctive: true,
+                        own_name: true,
                     });
                 }
             }
@@ -500,6 +506,25 @@ impl Scorer {
         self.registry.official_domain_owner(&host.ascii)
     }
 
+    /// The brand that holds `host`: its official domains, and for brands with `any_cctld`
+    /// their official labels under any country-code TLD (`google.co.ve`). Such hosts are
+    /// never scored as impersonations; only official domains make an `official` verdict.
+    pub fn held_by(&self, host: &Host) -> Option<&BrandSpec> {
+        if let Some(b) = self.registry.official_domain_owner(&host.ascii) {
+            return Some(b);
+        }
+        let cctld = host.suffix.rsplit('.').next().is_some_and(|t| t.len() == 2);
+        if !cctld || host.private_suffix {
+            return None;
+        }
+        self.registry.brands().iter().find(|b| {
+            b.any_cctld
+                && b.official_domains
+                    .iter()
+                    .any(|d| d.split('.').next() == Some(host.label.as_str()))
+        })
+    }
+
     /// Scores `input` (a domain or URL). `None`: not a domain, official, or no imitation found.
     pub fn score(&self, input: &str) -> Option<Impersonation> {
         let host = parse_host(input)?;
@@ -507,7 +532,7 @@ impl Scorer {
     }
 
     pub fn score_host(&self, host: &Host) -> Option<Impersonation> {
-        if self.registry.official_domain_owner(&host.ascii).is_some() {
+        if self.held_by(host).is_some() {
             return None;
         }
         let mut best: Option<Candidate> = None;
@@ -621,13 +646,8 @@ impl Scorer {
                         t.push(Technique::MixedScript);
                     }
                     Some((t, 0.95))
-                } else if let Some(suffix) = suffix {
-                    let cctld = suffix.rsplit('.').next().is_some_and(|t| t.len() == 2);
-                    let owner_cctld = self.registry.brand(l.brand).is_some_and(|b| b.any_cctld);
-                    Some((
-                        vec![Technique::TldSwap],
-                        if cctld && owner_cctld { 0.5 } else { 0.8 },
-                    ))
+                } else if suffix.is_some() {
+                    Some((vec![Technique::TldSwap], 0.8))
                 } else {
                     None
                 }
@@ -762,7 +782,7 @@ impl Scorer {
                     .max()
                     .unwrap_or(Phrase::Other);
                 for t in self.tokens.iter().filter(|t| t.token == *part) {
-                    if let Some(s) = combo_score(t.distinctive, rest) {
+                    if let Some(s) = combo_score(t, rest) {
                         consider(Candidate::new(
                             t.brand,
                             &t.token,
@@ -827,7 +847,7 @@ impl Scorer {
                     0.8,
                 ));
             } else if rest != Phrase::Other
-                && let Some(s) = combo_score(t.distinctive, rest)
+                && let Some(s) = combo_score(t, rest)
             {
                 consider(Candidate::new(
                     t.brand,
@@ -937,12 +957,14 @@ enum Phrase {
     Strong,
 }
 
-fn combo_score(distinctive: bool, rest: Phrase) -> Option<f32> {
-    match (distinctive, rest) {
+fn combo_score(t: &ComboToken, rest: Phrase) -> Option<f32> {
+    match (t.distinctive, rest) {
         (true, Phrase::Strong) => Some(0.9),
         (true, Phrase::Weak) => Some(0.75),
         (true, Phrase::Other) => Some(0.6),
         (false, Phrase::Strong) => Some(0.8),
+        // `apple-store.com`: the brand's own name beside filler words.
+        (false, Phrase::Weak) if t.own_name => Some(0.6),
         (false, _) => None,
     }
 }

@@ -163,10 +163,17 @@ fn official_and_ordinary_domains_are_not_flagged() {
 }
 
 #[test]
-fn country_code_swaps_of_brands_that_hold_them_are_only_informational() {
-    let got = score_domain("google.is").unwrap();
+fn country_code_swaps_of_brands_that_hold_them_are_not_reported() {
+    assert_eq!(score_domain("google.is"), None);
+    assert_eq!(score_domain("www.youtube.co.ve"), None);
+    let got = score_domain("google.xyz").unwrap();
     assert_eq!(
         (got.brand.as_str(), got.techniques.as_slice(), got.score),
-        ("Google", &[T::TldSwap][..], 0.5)
+        ("Google", &[T::TldSwap][..], 0.8)
+    );
+    let got = score_domain("apple-store.com").unwrap();
+    assert_eq!(
+        (got.brand.as_str(), got.techniques.as_slice(), got.score),
+        ("Apple", &[T::Combosquat][..], 0.6)
     );
 }
