@@ -399,7 +399,18 @@ impl Engine {
         // Intern the report's distinct values and snapshot how they linked before it.
         let start = self.rv.len();
         let mut warn_of: Vec<(u32, u32)> = Vec::new();
+        let mail_hosts: Vec<&str> = node
+            .indicators
+            .iter()
+            .filter(|i| i.ty == IndicatorType::Email)
+            .filter_map(|i| i.value.rsplit_once('@').map(|(_, host)| host))
+            .collect();
         for ind in &node.indicators {
+            // The host of an e-mail address in the same report is its mail provider, not a
+            // separate indicator: victims' ISPs and webmail must not link reports.
+            if ind.ty == IndicatorType::Domain && mail_hosts.contains(&ind.value.as_str()) {
+                continue;
+            }
             let v = self.intern_value(ind.ty, &ind.value);
             if let Some(w) = &ind.warning {
                 let list = self.names.intern(w);

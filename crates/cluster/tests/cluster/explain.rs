@@ -25,11 +25,11 @@ fn shortest_chain_between_joined_reports() {
             node("ms/2", &["phone:+18885550101", "domain:fix-my-pc.example"]),
             node(
                 "amz/3",
-                &["domain:fix-my-pc.example", "email:a@fix-my-pc.example"],
+                &["domain:fix-my-pc.example", "email:a@desk-help.example"],
             ),
             node(
                 "amz/4",
-                &["email:a@fix-my-pc.example", "phone:+18885550101"],
+                &["email:a@desk-help.example", "phone:+18885550101"],
             ),
         ],
     );

@@ -238,3 +238,23 @@ fn ip_links_only_when_the_policy_says_so() {
         vec![keys(&["ms/1", "ms/2"])]
     );
 }
+
+#[test]
+fn a_mail_providers_domain_does_not_link() {
+    // Extraction reports the host of an e-mail address as a domain too; two victims of the
+    // same ISP must not be linked by it, while a scam domain mentioned on its own links.
+    let e = engine_of(
+        &Policy::default(),
+        &[
+            node("ms/1", &["email:jean@videotron.ca", "domain:videotron.ca"]),
+            node("ms/2", &["email:marc@videotron.ca", "domain:videotron.ca"]),
+            node("ms/3", &["domain:fix-now.example"]),
+            node(
+                "ms/4",
+                &["email:desk@fix-now.example", "domain:fix-now.example"],
+            ),
+            node("ms/5", &["domain:fix-now.example"]),
+        ],
+    );
+    assert_eq!(e.partition(), vec![keys(&["ms/3", "ms/5"])]);
+}
