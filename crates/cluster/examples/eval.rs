@@ -388,6 +388,21 @@ fn main() {
             );
         }
     }
+    if let Ok(show) = std::env::var("EVAL_SHOW") {
+        for ((n, _), t) in nodes
+            .iter()
+            .zip(&truth)
+            .filter(|((n, _), _)| n.indicators.iter().any(|i| i.value == show))
+            .take(4)
+        {
+            let inds: Vec<String> = n
+                .indicators
+                .iter()
+                .map(|i| format!("{}:{} [{}]", i.ty, i.value, i.raw))
+                .collect();
+            println!("  {} ({t}): {}", n.key, inds.join(", "));
+        }
+    }
     let mut dup_victims: HashMap<&str, std::collections::HashSet<&str>> = HashMap::new();
     for ((n, _), t) in nodes.iter().zip(&truth) {
         if let Some(v) = &n.victim {
