@@ -468,12 +468,12 @@ mod tests {
         let mut rng = R::seed_from_u64(9);
         let mut seen = 0;
         for _ in 0..500 {
-            if let Some(s) = lookalike(&mut rng, "Amazon") {
-                if s.trick == "homoglyph" {
-                    assert!(s.registrable.starts_with("xn--"), "{s:?}");
-                    assert!(!s.host.is_ascii());
-                    seen += 1;
-                }
+            if let Some(s) = lookalike(&mut rng, "Amazon")
+                && s.trick == "homoglyph"
+            {
+                assert!(s.registrable.starts_with("xn--"), "{s:?}");
+                assert!(!s.host.is_ascii());
+                seen += 1;
             }
         }
         assert!(seen > 20);

@@ -7,7 +7,7 @@
 //! `{x}` (the mention), `{brand}`, `{product}`, `{amount}`, `{date}`, `{method}`, `{order}`,
 //! `{time}`, `{err}`, `{ticket}`, `{n}`.
 
-use crate::util::{R, chance, pick};
+use crate::util::{R, chance, one, pick};
 use rand::Rng;
 use std::borrow::Cow;
 
@@ -697,17 +697,14 @@ impl Lang {
             tool.to_string()
         };
         fill(
-            *pick(rng, self.remote_label),
+            one(rng, self.remote_label),
             &[("tool", &tool_shown), ("id", &shown_id)],
         )
     }
 
     /// `Google Play card code ABCD-…`.
     pub fn gift_card(&self, rng: &mut R, card: &str, code: &str) -> String {
-        fill(
-            *pick(rng, self.gift_label),
-            &[("card", card), ("code", code)],
-        )
+        fill(one(rng, self.gift_label), &[("card", card), ("code", code)])
     }
 }
 
@@ -775,19 +772,22 @@ pub fn roughen<'a>(rng: &mut R, template: &'a str, style: Style) -> Cow<'a, str>
 /// Drops sentence punctuation (`.`, `,`, `!`) before a space or the end, and apostrophes;
 /// keeps the dots and commas inside numbers such as `299,99`.
 fn drop_punctuation(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
-    for (i, c) in chars.iter().enumerate() {
-        let next_is_gap = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
-        let drop = (matches!(c, '.' | ',' | '!') && next_is_gap) || *c == '\'';
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next_is_gap = chars.peek().is_none_or(|n| n.is_whitespace());
+        let drop = (matches!(c, '.' | ',' | '!') && next_is_gap) || c == '\'';
         if !drop {
-            out.push(*c);
+            out.push(c);
         }
     }
     out
 }
 
 fn lower_outside_braces(s: &str) -> String {
+    if s.is_ascii() && !s.contains('{') {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     let mut depth = 0;
     for c in s.chars() {
@@ -807,33 +807,42 @@ fn lower_outside_braces(s: &str) -> String {
 
 /// One letter-level slip in a word of at least four letters that holds no placeholder.
 fn typo(rng: &mut R, s: &str) -> String {
-    let words: Vec<(usize, &str)> = s
-        .split(' ')
-        .scan(0usize, |pos, w| {
-            let start = *pos;
-            *pos += w.len() + 1;
-            Some((start, w))
-        })
-        .filter(|(_, w)| w.len() >= 4 && w.chars().all(|c| c.is_ascii_alphabetic()))
-        .collect();
-    if words.is_empty() {
+    let eligible = |w: &str| w.len() >= 4 && w.bytes().all(|c| c.is_ascii_alphabetic());
+    let count = s.split(' ').filter(|w| eligible(w)).count();
+    if count == 0 {
         return s.to_string();
     }
-    let (start, w) = words[rng.random_range(0..words.len())];
-    let b = w.as_bytes();
-    let i = rng.random_range(1..b.len() - 1);
-    let mut nw: Vec<u8> = b.to_vec();
-    match rng.random_range(0..3) {
-        0 => nw.swap(i, i + 1),
-        1 => {
-            nw.remove(i);
+    let target = rng.random_range(0..count);
+    let mut start = 0;
+    let mut word = "";
+    let mut seen = 0;
+    for w in s.split(' ') {
+        if eligible(w) {
+            if seen == target {
+                word = w;
+                break;
+            }
+            seen += 1;
         }
-        _ => nw.insert(i, b[i]),
+        start += w.len() + 1;
     }
+    // Invariant: `word` is ASCII letters only (checked by `eligible`), so byte edits stay UTF-8.
+    let b = word.as_bytes();
+    let i = rng.random_range(1..b.len() - 1);
     let mut out = String::with_capacity(s.len() + 1);
-    out.push_str(&s[..start]);
-    out.push_str(&String::from_utf8_lossy(&nw));
-    out.push_str(&s[start + w.len()..]);
+    out.push_str(&s[..start + i]);
+    match rng.random_range(0..3) {
+        0 => {
+            out.push(b[i + 1] as char);
+            out.push(b[i] as char);
+            out.push_str(&s[start + i + 2..]);
+        }
+        1 => out.push_str(&s[start + i + 1..]),
+        _ => {
+            out.push(b[i] as char);
+            out.push_str(&s[start + i..]);
+        }
+    }
     out
 }
 
@@ -875,6 +884,29 @@ mod tests {
         ];
         for (t, want) in cases {
             assert_eq!(fill(t, &[("x", "0800"), ("brand", "Microsoft")]), want);
+        }
+    }
+
+    #[test]
+    fn typos_change_one_ascii_word_by_one_letter() {
+        let mut rng = R::seed_from_u64(8);
+        for _ in 0..200 {
+            let t = typo(&mut rng, "I called {x} and the man said");
+            assert!(t.contains("{x}"), "{t}");
+            assert!((t.len() as i64 - 29).abs() <= 1, "{t}");
+        }
+        assert_eq!(typo(&mut rng, "a {x} é"), "a {x} é");
+    }
+
+    #[test]
+    fn punctuation_goes_but_numbers_keep_their_separators() {
+        let cases = [
+            ("I paid 299,99 €. Thanks!", "I paid 299,99 € Thanks"),
+            ("It's 3.5 GB, ok.", "Its 3.5 GB ok"),
+            ("call {x}.", "call {x}"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(drop_punctuation(input), want);
         }
     }
 

@@ -34,28 +34,10 @@ pub fn currency(country: &str) -> &'static str {
 /// The language a victim from `country` writes in.
 pub fn language(rng: &mut R, country: &str) -> &'static str {
     match country {
-        "DE" => {
-            if chance(rng, 0.93) {
-                "de"
-            } else {
-                "en"
-            }
-        }
-        "ES" => {
-            if chance(rng, 0.95) {
-                "es"
-            } else {
-                "en"
-            }
-        }
+        "DE" if chance(rng, 0.93) => "de",
+        "ES" if chance(rng, 0.95) => "es",
         "FR" => "fr",
-        "CA" => {
-            if chance(rng, 0.22) {
-                "fr"
-            } else {
-                "en"
-            }
-        }
+        "CA" if chance(rng, 0.22) => "fr",
         _ => "en",
     }
 }

@@ -504,12 +504,11 @@ pub fn write(rng: &mut R, p: &Phone, reporter_region: &str) -> String {
         }
     };
     // Now and then the number wraps onto the next line where a separator was.
-    if chance(rng, 0.03) {
-        if let Some(pos) = s.rfind([' ', '-']) {
-            if pos > 4 {
-                s.replace_range(pos..pos + 1, "\n");
-            }
-        }
+    if chance(rng, 0.03)
+        && let Some(pos) = s.rfind([' ', '-'])
+        && pos > 4
+    {
+        s.replace_range(pos..pos + 1, "\n");
     }
     s
 }

@@ -17,7 +17,7 @@ use crate::narrative::{self, Lang, Slot, Style, roughen};
 use crate::payment;
 use crate::people::{self, COUNTRIES, Person};
 use crate::phone::{self, OFFICIAL_NUMBERS, Phone, PrefixTable, ScamBlocks, ScamLine};
-use crate::util::{R, chance, digits, pick, weighted};
+use crate::util::{R, chance, digits, one, one_weighted, pick, weighted};
 use crate::{GenConfig, InfraTruth, OperationTruth, Role, TruthIndicator, TruthRow};
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use dragnet_core::IndicatorType;
@@ -266,9 +266,7 @@ impl Generator {
         }
         let u: f64 = self.noise_rng.random();
         let x = (self.noise_emitted as f64 + u) / self.noise_total as f64;
-        let t = self.start
-            + (i64::from(self.days) * DAY) as f64 as i64 * 0
-            + ((i64::from(self.days) * DAY) as f64 * x) as i64;
+        let t = self.start + ((i64::from(self.days) * DAY) as f64 * x) as i64;
         self.push(t, NOISE_EVENT);
     }
 
@@ -280,7 +278,7 @@ impl Generator {
                 format!("MS-{year}-{:06}", self.counters[0])
             }
             "amazon" => {
-                self.counters[1] += 1 + (self.counters[1] % 3 == 0) as u64;
+                self.counters[1] += 1 + u64::from(self.counters[1].is_multiple_of(3));
                 format!("AMZ-{}", self.counters[1])
             }
             _ => {
@@ -397,10 +395,10 @@ impl Generator {
                     ("email", 10),
                 ],
             );
-            if chance(rng, 0.6) {
-                if let Some(p) = self.prefixes.noise(rng, country, victim) {
-                    extras.push(Extra::UnrelatedPhone(p));
-                }
+            if chance(rng, 0.6)
+                && let Some(p) = self.prefixes.noise(rng, country, victim)
+            {
+                extras.push(Extra::UnrelatedPhone(p));
             }
             if chance(rng, 0.5) {
                 extras.push(Extra::UnrelatedSite(noise_site(rng, victim)));
@@ -682,7 +680,7 @@ fn plan_op(
     const TEAMVIEWER: &[(&str, u32)] = &[("TeamViewer", 1)];
     const BOTH: &[(&str, u32)] = &[("AnyDesk", 2), ("TeamViewer", 1)];
     let tools: &'static [(&'static str, u32)] =
-        *weighted(rng, &[(ANYDESK, 6), (TEAMVIEWER, 2), (BOTH, 2)]);
+        one_weighted(rng, &[(ANYDESK, 6), (TEAMVIEWER, 2), (BOTH, 2)]);
     let g = rng.random_range(20..60);
     let b = if countries
         .iter()
@@ -816,6 +814,10 @@ fn rotate(op: &mut Op, t: i64, blocks: &ScamBlocks, used: &mut HashSet<String>) 
     }
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site; the arguments are the slot and the operation context it draws from"
+)]
 fn new_item(
     rng: &mut R,
     key: SlotKey,
@@ -1063,13 +1065,13 @@ fn official_number_for(rng: &mut R, brand: &str, country: &str) -> usize {
 
 fn official_host_for(rng: &mut R, brand: &str) -> &'static str {
     match brand {
-        "Amazon" => *pick(
+        "Amazon" => one(
             rng,
             &["amazon.com", "www.amazon.com", "amazon.de", "amazon.co.uk"],
         ),
         "Apple" => "apple.com",
         "PayPal" => "paypal.com",
-        _ => *pick(
+        _ => one(
             rng,
             &[
                 "microsoft.com",
@@ -1348,11 +1350,11 @@ fn method_text(pay: Pay, lang: &Lang, card: Option<&str>) -> String {
 
 fn product(rng: &mut R, lang: &str, brand: &str) -> &'static str {
     match (lang, brand) {
-        ("en", "Apple") => *pick(rng, &["Mac", "iPhone", "MacBook"]),
-        ("en", _) => *pick(rng, &["computer", "laptop", "PC", "Windows laptop"]),
-        ("de", _) => *pick(rng, &["PC", "Laptop", "Rechner"]),
-        ("es", _) => *pick(rng, &["ordenador", "portátil"]),
-        _ => *pick(rng, &["ordinateur", "PC portable"]),
+        ("en", "Apple") => one(rng, &["Mac", "iPhone", "MacBook"]),
+        ("en", _) => one(rng, &["computer", "laptop", "PC", "Windows laptop"]),
+        ("de", _) => one(rng, &["PC", "Laptop", "Rechner"]),
+        ("es", _) => one(rng, &["ordenador", "portátil"]),
+        _ => one(rng, &["ordinateur", "PC portable"]),
     }
 }
 
@@ -1511,7 +1513,7 @@ fn render(
     let mut narrative = String::with_capacity(600);
     let sep = if style.newlines { "\n" } else { " " };
     let mut say = |rng: &mut R, table: &[&str], x: &str| {
-        let tpl: &str = *pick(rng, table);
+        let tpl: &str = one(rng, table);
         if tpl.is_empty() {
             return;
         }
@@ -1538,7 +1540,7 @@ fn render(
 
     // The operation's infrastructure.
     let mut structured_items: Vec<Value> = Vec::new();
-    if let Some(items) = items.as_deref_mut() {
+    if let Some(items) = items.as_mut() {
         for &i in &inc.infra {
             let item = &mut items[i];
             item.reports += 1;

@@ -29,7 +29,7 @@ pub(crate) fn weighted<'a, T>(rng: &mut R, items: &'a [(T, u32)]) -> &'a T {
 
 /// True with probability `p` (0..=1).
 pub(crate) fn chance(rng: &mut R, p: f64) -> bool {
-    rng.random_bool(p.clamp(0.0, 1.0))
+    rng.random::<f64>() < p
 }
 
 /// `n` random decimal digits.
@@ -45,4 +45,14 @@ pub(crate) fn unique_tail(index: u64, salt: u64, width: u32) -> String {
     let m = 10u64.pow(width);
     let v = (index.wrapping_mul(7_654_321).wrapping_add(salt)) % m;
     format!("{v:0w$}", w = width as usize)
+}
+
+/// [`pick`] for `Copy` items (table entries such as `&'static str`), returned by value.
+pub(crate) fn one<T: Copy>(rng: &mut R, items: &[T]) -> T {
+    *pick(rng, items)
+}
+
+/// [`weighted`] for `Copy` items, returned by value.
+pub(crate) fn one_weighted<T: Copy>(rng: &mut R, items: &[(T, u32)]) -> T {
+    *weighted(rng, items)
 }
