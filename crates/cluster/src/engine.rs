@@ -74,10 +74,7 @@ pub(crate) struct ValueMeta {
     pub(crate) suppressed: bool,
     pub(crate) link_type: bool,
     pub(crate) hub: bool,
-    /// While the value is a hub candidate: its partners (sorted value ids) and sources
-    /// (sorted). Bounded by the rule's maximum; dropped once the value is a hub.
-    pub(crate) partners: Vec<u32>,
-    pub(crate) sources: Vec<u32>,
+    /// Partners counted when the value became a hub.
     pub(crate) partners_at_verdict: u32,
 }
 
@@ -88,6 +85,15 @@ impl ValueMeta {
     pub(crate) fn links_f(&self) -> bool {
         self.linkable() && !self.hub
     }
+}
+
+/// What the hub rule tracks for a candidate (a value on `min_reports` reports or more that is
+/// not yet a hub): its partners and sources, as sorted ids. Bounded by the rule's maximum,
+/// dropped once the value is a hub.
+#[derive(Debug, Default)]
+struct Candidate {
+    partners: Vec<u32>,
+    sources: Vec<u32>,
 }
 
 /// Inserts into a sorted vector; true when it was not there.
@@ -178,6 +184,7 @@ pub struct Engine {
     victim_names: Names,
     victims: HashMap<u32, Vec<u32>>,
     pub(crate) dup_adj: HashMap<u32, Vec<u32>>,
+    cands: HashMap<u32, Candidate>,
     pub(crate) f: Dsu,
     pub(crate) cid: Vec<u32>,
     pub(crate) clusters: Vec<ClusterMeta>,
@@ -224,6 +231,7 @@ impl Engine {
             victim_names: Names::default(),
             victims: HashMap::new(),
             dup_adj: HashMap::new(),
+            cands: HashMap::new(),
             f: Dsu::default(),
             cid: Vec::new(),
             clusters: Vec::new(),
@@ -356,8 +364,6 @@ impl Engine {
             suppressed: self.suppress.contains(&(ty, text.to_string())),
             link_type: self.link_mask[ty as usize],
             hub: false,
-            partners: Vec::new(),
-            sources: Vec::new(),
             partners_at_verdict: 0,
         });
         self.vmark.push(0);
@@ -546,9 +552,7 @@ impl Engine {
                         }
                     }
                 }
-                let m = &mut self.values[v as usize];
-                m.partners = partners;
-                m.sources = sources;
+                self.cands.insert(v, Candidate { partners, sources });
                 check.push(v);
             } else if deg > cmin {
                 let new: Vec<u32> = vals
@@ -559,11 +563,11 @@ impl Engine {
                         w != v && wm.link_type && wm.reports.len() >= pmin
                     })
                     .collect();
-                let m = &mut self.values[v as usize];
+                let c = self.cands.entry(v).or_default();
                 for w in new {
-                    insert_sorted(&mut m.partners, w);
+                    insert_sorted(&mut c.partners, w);
                 }
-                insert_sorted(&mut m.sources, source);
+                insert_sorted(&mut c.sources, source);
                 check.push(v);
             }
         }
@@ -581,9 +585,9 @@ impl Engine {
                 );
                 for j in s..e {
                     let u = self.rv[j];
-                    let um = &mut self.values[u as usize];
+                    let um = &self.values[u as usize];
                     if u != w && um.link_type && !um.hub && um.reports.len() >= cmin {
-                        insert_sorted(&mut um.partners, w);
+                        insert_sorted(&mut self.cands.entry(u).or_default().partners, w);
                         check.push(u);
                     }
                 }
@@ -593,15 +597,16 @@ impl Engine {
         check.dedup();
         let mut flips = Vec::new();
         for v in check {
-            let m = &mut self.values[v as usize];
-            if !m.hub
-                && m.partners.len() > rule.max_partners as usize
-                && m.sources.len() >= rule.min_sources as usize
+            let Some(c) = self.cands.get(&v) else {
+                continue;
+            };
+            if c.partners.len() > rule.max_partners as usize
+                && c.sources.len() >= rule.min_sources as usize
             {
+                let m = &mut self.values[v as usize];
                 m.hub = true;
-                m.partners_at_verdict = m.partners.len() as u32;
-                m.partners = Vec::new();
-                m.sources = Vec::new();
+                m.partners_at_verdict = c.partners.len() as u32;
+                self.cands.remove(&v);
                 flips.push(v);
             }
         }

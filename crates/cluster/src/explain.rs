@@ -80,6 +80,12 @@ impl fmt::Display for ExplainError {
 
 impl std::error::Error for ExplainError {}
 
+enum Found {
+    Path(HashMap<u32, (u32, Edge)>),
+    Unreachable,
+    Limit,
+}
+
 #[derive(Clone, Copy)]
 enum Edge {
     Value(u32),
@@ -114,10 +120,10 @@ impl Engine {
             .ok_or_else(|| ExplainError::UnknownReport(b.to_string()))?;
         let (ca, cb) = (self.cluster_of(a), self.cluster_of(b));
         let joined = ra == rb || self.f.find_ro(ra) == self.f.find_ro(rb);
-        let parents = self.search(ra, rb, !joined);
-        let chain = match &parents {
-            Some(p) => self.chain(ra, rb, p),
-            None => Vec::new(),
+        let found = self.search(ra, rb, !joined);
+        let chain = match &found {
+            Found::Path(p) => self.chain(ra, rb, p),
+            Found::Unreachable | Found::Limit => Vec::new(),
         };
         let reason = if ra == rb {
             "the same report".to_string()
@@ -129,6 +135,11 @@ impl Engine {
                 cluster_name(id)
             };
             format!("joined in {name} by a chain of {} link(s)", chain.len())
+        } else if matches!(found, Found::Limit) {
+            format!(
+                "not joined: no chain found within the search limit of {} reports",
+                self.policy.explain_limit
+            )
         } else if chain.is_empty() {
             "not joined: no chain of shared indicators connects them, even through suppressed values"
                 .to_string()
@@ -168,8 +179,8 @@ impl Engine {
         })
     }
 
-    /// Parent pointers from `a` up to `b`, or `None` when `b` is out of reach.
-    fn search(&self, a: u32, b: u32, allow_blocked: bool) -> Option<HashMap<u32, (u32, Edge)>> {
+    /// Parent pointers from `a` up to `b`, or why there are none.
+    fn search(&self, a: u32, b: u32, allow_blocked: bool) -> Found {
         let limit = self.policy.explain_limit.max(2);
         let mut dist: HashMap<u32, u32> = HashMap::new();
         let mut parent: HashMap<u32, (u32, Edge)> = HashMap::new();
@@ -179,13 +190,13 @@ impl Engine {
         queue.push_back((a, 0));
         while let Some((x, d)) = queue.pop_front() {
             if x == b {
-                return Some(parent);
+                return Found::Path(parent);
             }
             if dist.get(&x).is_some_and(|&best| best < d) {
                 continue;
             }
             if dist.len() > limit {
-                return None;
+                return Found::Limit;
             }
             let mut relax =
                 |y: u32, nd: u32, via: Edge, zero: bool, queue: &mut VecDeque<(u32, u32)>| {
@@ -229,7 +240,7 @@ impl Engine {
                 }
             }
         }
-        None
+        Found::Unreachable
     }
 
     fn chain(&self, a: u32, b: u32, parent: &HashMap<u32, (u32, Edge)>) -> Vec<Hop> {

@@ -164,3 +164,27 @@ fn duplicate_links_appear_in_chains() {
         }]
     );
 }
+
+#[test]
+fn the_search_for_blocked_chains_is_bounded() {
+    let nodes = [
+        node("ms/1", &["!phone:+18006427676"]),
+        node("ms/2", &["!phone:+18006427676", "!domain:microsoft.com"]),
+        node("ms/3", &["!domain:microsoft.com", "ip:203.0.113.1"]),
+        node("ms/4", &["ip:203.0.113.1"]),
+    ];
+    let far = engine_of(&Policy::default(), &nodes)
+        .explain("ms/1", "ms/4")
+        .unwrap();
+    assert_eq!(far.chain.len(), 3);
+    let policy = Policy {
+        explain_limit: 2,
+        ..Policy::default()
+    };
+    let bounded = engine_of(&policy, &nodes).explain("ms/1", "ms/4").unwrap();
+    assert!(bounded.chain.is_empty());
+    assert_eq!(
+        bounded.reason,
+        "not joined: no chain found within the search limit of 2 reports"
+    );
+}
