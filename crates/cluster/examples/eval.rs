@@ -138,7 +138,7 @@ fn main() {
     let t = Instant::now();
     // EVAL_HUB=min_reports,min_sources,partner_min_reports,max_partners overrides the rule.
     let mut policy = Policy::default();
-    if let Some(spec) = std::env::var("EVAL_HUB").ok() {
+    if let Ok(spec) = std::env::var("EVAL_HUB") {
         let n: Vec<u32> = spec
             .split(',')
             .filter_map(|x| x.trim().parse().ok())
@@ -293,7 +293,7 @@ fn main() {
             )
         })
         .collect();
-    impure.sort_by(|a, b| (b.1 - b.2).cmp(&(a.1 - a.2)));
+    impure.sort_by_key(|x| std::cmp::Reverse(x.1 - x.2));
     for (p, total, major) in impure.iter().take(5) {
         println!(
             "impure {p}: {total} reports, {} outside its main operation",
@@ -324,8 +324,10 @@ fn main() {
         split.len()
     );
     // Values carried by reports of several truth operations (what over-links).
-    let mut spread: HashMap<(dragnet_core::IndicatorType, &str), (HashMap<&str, usize>, bool)> =
-        HashMap::new();
+    // (type, value) -> (reports per truth label, warninglisted)
+    type Spread<'a> =
+        HashMap<(dragnet_core::IndicatorType, &'a str), (HashMap<&'a str, usize>, bool)>;
+    let mut spread: Spread = HashMap::new();
     for ((n, _), t) in nodes.iter().zip(&truth) {
         for i in &n.indicators {
             let e = spread.entry((i.ty, i.value.as_str())).or_default();
