@@ -1140,7 +1140,7 @@ fn choose_source(rng: &mut R, brand: &str, country: &str) -> (&'static str, bool
             _ => 0,
         };
         // Now and then a victim writes to the other company.
-        if chance(rng, 0.04) {
+        if chance(rng, 0.01) {
             SOURCES[1 - natural]
         } else {
             SOURCES[natural]
