@@ -222,16 +222,62 @@ pub const STRONG_WORDS: &[&str] = &[
     "securite",
     "facture",
     "depannage",
+    "safety",
 ];
 
 /// Filler words (and the TLD words of dnstwist's `various` fuzzer, `microsoftcom.com`): beside
 /// a distinctive brand token they still read as the brand's own site.
 pub const WEAK_WORDS: &[&str] = &[
-    "com", "net", "org", "info", "www", "web", "online", "official", "team", "center", "centre",
-    "update", "updates", "order", "orders", "pay", "bill", "id", "auth", "live", "now", "us",
-    "usa", "uk", "de", "fr", "es", "mail", "app", "store", "shop", "gift", "card", "wallet",
-    "bank", "prime", "defender", "number", "tel", "chat", "renew", "safe", "protect", "my",
+    "com",
+    "net",
+    "org",
+    "info",
+    "www",
+    "web",
+    "online",
+    "official",
+    "team",
+    "center",
+    "centre",
+    "update",
+    "updates",
+    "order",
+    "orders",
+    "pay",
+    "bill",
+    "id",
+    "auth",
+    "live",
+    "now",
+    "us",
+    "usa",
+    "uk",
+    "de",
+    "fr",
+    "es",
+    "mail",
+    "app",
+    "store",
+    "shop",
+    "gift",
+    "card",
+    "wallet",
+    "bank",
+    "prime",
+    "defender",
+    "number",
+    "tel",
+    "chat",
+    "renew",
+    "safe",
+    "protect",
+    "my",
     "cloud",
+    "line",
+    "solutions",
+    "care247",
+    "24x7",
+    "247",
 ];
 
 const TYPO_MIN_LEN: usize = 5;
@@ -810,8 +856,39 @@ impl Scorer {
                 }
             }
         }
-        // Concatenated: a token inside the label, the rest made of scam or filler words.
         let joined: String = parts.concat();
+        // Concatenated look-alike: a typo or homoglyph of a protected label run together with
+        // scam or filler words (`m1crosoftteam`, `paypa1secure`).
+        let n = joined.len();
+        if (7..=48).contains(&n) && joined.is_ascii() {
+            for cut in 1..n {
+                let (a, b) = joined.split_at(cut);
+                for (part, rest) in [(a, b), (b, a)] {
+                    if part.len() < 5 || rest.len() < 2 {
+                        continue;
+                    }
+                    let phrase = self.phrase(rest);
+                    if phrase == Phrase::Other {
+                        continue;
+                    }
+                    if let Some(c) = self.match_label(part, part, false, None) {
+                        let mut t = c.techniques.clone();
+                        t.push(Technique::Combosquat);
+                        let s = if phrase == Phrase::Strong {
+                            0.9f32.max(c.score)
+                        } else {
+                            c.score.min(0.8)
+                        };
+                        consider(Candidate {
+                            techniques: t,
+                            score: s,
+                            ..c
+                        });
+                    }
+                }
+            }
+        }
+        // Concatenated: a token inside the label, the rest made of scam or filler words.
         let matches = self
             .token_matcher
             .iter()

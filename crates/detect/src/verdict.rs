@@ -158,6 +158,12 @@ const R_WEBMAIL: Text4 = [
     "Cualquiera puede abrir un buzón gratuito en este proveedor; un mensaje desde ahí no viene de una empresa.",
     "N'importe qui peut ouvrir une boîte gratuite chez ce fournisseur ; un message venant de là ne vient pas d'une entreprise.",
 ];
+const R_BRAND_ON_WEBMAIL: Text4 = [
+    "A free mailbox named like {brand}: companies do not write to customers from free mail services.",
+    "Ein kostenloses Postfach mit dem Namen von {brand}: Firmen schreiben Kunden nicht von Freemail-Diensten.",
+    "Un buzón gratuito con el nombre de {brand}: las empresas no escriben a sus clientes desde correos gratuitos.",
+    "Une boîte gratuite au nom de {brand} : les entreprises n'écrivent pas à leurs clients depuis une messagerie gratuite.",
+];
 const R_HOSTING: Text4 = [
     "This is user content on a public hosting service ({what}); anyone can publish there.",
     "Dies sind Nutzerinhalte auf einem öffentlichen Hosting-Dienst ({what}); dort kann jeder veröffentlichen.",
@@ -603,6 +609,23 @@ impl Detector {
                     Some(dragnet_extract::lists::WEBMAIL) => {
                         acc.reason("webmail", lang.pick(&R_WEBMAIL).to_string());
                         acc.unofficial_indicators += 1;
+                        // The mailbox name read as a domain label: `microsoft.help9820@…`.
+                        if ind.ty == IndicatorType::Email {
+                            let local = ind
+                                .value
+                                .split('@')
+                                .next()
+                                .unwrap_or("")
+                                .replace(['.', '_', '+'], "-");
+                            if let Some(imp) = self.scorer().score(&format!("{local}.invalid")) {
+                                acc.reason(
+                                    "brand_on_webmail",
+                                    fill(lang.pick(&R_BRAND_ON_WEBMAIL), &imp.brand, "", "", ""),
+                                );
+                                acc.evidence(imp.score.min(0.6));
+                                acc.brand(&imp.brand);
+                            }
+                        }
                         return;
                     }
                     Some(dragnet_extract::lists::CLOUD) => {

@@ -54,11 +54,19 @@ fn single_values() {
         ),
         ("support@paypa1.com", V::Scam, "email", &["impersonation"]),
         ("+1 888 555 0147", V::Unknown, "phone", &["no_reports"]),
+        ("jane.doe@gmail.com", V::Unknown, "email", &["webmail"]),
         (
             "microsoft-help@gmail.com",
-            V::Unknown,
+            V::Suspicious,
             "email",
-            &["webmail"],
+            &["webmail", "brand_on_webmail"],
+        ),
+        ("m1crosoftteam.com", V::Scam, "domain", &["impersonation"]),
+        (
+            "+44 800 496 1081",
+            V::Official,
+            "phone",
+            &["official_number"],
         ),
         (
             "https://sites.google.com/view/ms-help",
