@@ -50,5 +50,44 @@ fn main() {
         mentioned.len(),
         mentioned.iter().sum::<usize>() as f64 / mentioned.len().max(1) as f64
     );
+    // Validity against FORMATS.md §1 and reachability of every operation (union-find).
+    let invalid = s
+        .reports
+        .iter()
+        .filter(|r| dragnet_core::ReportInput::from_json_value(r).is_err())
+        .count();
+    let mut parent: Vec<usize> = (0..s.truth.len()).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let mut first: std::collections::HashMap<(dragnet_core::IndicatorType, &str), usize> =
+        Default::default();
+    for (i, t) in s.truth.iter().enumerate() {
+        for ind in t
+            .indicators
+            .iter()
+            .filter(|x| x.role == dragnet_gen::Role::Infrastructure)
+        {
+            if let Some(&j) = first.get(&(ind.ty, ind.value.as_str())) {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                parent[a] = b;
+            } else {
+                first.insert((ind.ty, ind.value.as_str()), i);
+            }
+        }
+    }
+    let mut roots: BTreeMap<&str, std::collections::BTreeSet<usize>> = BTreeMap::new();
+    for (i, t) in s.truth.iter().enumerate() {
+        if let Some(op) = &t.operation {
+            let r = find(&mut parent, i);
+            roots.entry(op.as_str()).or_default().insert(r);
+        }
+    }
+    let split = roots.values().filter(|r| r.len() > 1).count();
+    println!("invalid reports {invalid}, operations not connected {split}");
     println!("reports by number of infrastructure values (url not counted): {per_report:?}");
 }
