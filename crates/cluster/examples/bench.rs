@@ -149,6 +149,7 @@ fn main() {
     let total_secs = t.elapsed().as_secs_f64();
     let engine_secs = (total_secs - gen_secs).max(1e-9);
 
+    let rss_before_summaries = peak_rss_kib();
     let t = Instant::now();
     let summaries = engine.summaries(2);
     let summary_secs = t.elapsed().as_secs_f64();
@@ -179,6 +180,9 @@ fn main() {
         "engine tables (approx.) {} MiB",
         engine.heap_bytes_estimate() >> 20
     );
+    if let Some(k) = rss_before_summaries {
+        println!("peak RSS before summaries {} MiB", k >> 10);
+    }
     match peak_rss_kib() {
         Some(k) => println!("peak RSS (VmHWM)        {} MiB", k >> 10),
         None => println!("peak RSS (VmHWM)        unavailable"),
