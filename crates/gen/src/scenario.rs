@@ -572,6 +572,9 @@ impl Generator {
                 infrastructure: op
                     .items
                     .iter()
+                    // Items brought into service that no report ever mentioned are left out:
+                    // nothing could find them.
+                    .filter(|it| it.reports > 0)
                     .map(|it| InfraTruth {
                         ty: it.ty,
                         value: it.value.clone(),

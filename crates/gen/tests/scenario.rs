@@ -220,6 +220,26 @@ fn infrastructure_never_crosses_operations_and_is_mentioned_repeatedly() {
         }
     }
     assert!(owner.values().all(|ops| ops.len() == 1));
+    // operations.json lists exactly the infrastructure its reports carry.
+    for op in &s.operations {
+        let listed: BTreeSet<(IndicatorType, &str)> = op
+            .infrastructure
+            .iter()
+            .map(|i| (i.ty, i.value.as_str()))
+            .collect();
+        let carried: BTreeSet<(IndicatorType, &str)> = owner
+            .iter()
+            .filter(|(_, ops)| ops.contains(op.id.as_str()))
+            .map(|(k, _)| *k)
+            .collect();
+        assert_eq!(listed, carried, "{}", op.id);
+        let reports = s
+            .truth
+            .iter()
+            .filter(|t| t.operation.as_deref() == Some(op.id.as_str()))
+            .count();
+        assert_eq!(op.reports, reports, "{}", op.id);
+    }
     let mentioned: Vec<usize> = s
         .operations
         .iter()
