@@ -111,3 +111,31 @@ pub const DEFAULT_LINK_TYPES: [IndicatorType; 8] = [
     IndicatorType::Iban,
     IndicatorType::GiftCard,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_partial_configuration_with_defaults() {
+        let p: Policy = serde_json::from_str(
+            r#"{"hub": {"max_partners": 10}, "link_types": ["phone", "ip"],
+                "suppress": [{"type": "domain", "value": "bit.ly"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            p.hub,
+            HubRule {
+                max_partners: 10,
+                ..HubRule::default()
+            }
+        );
+        assert_eq!(p.link_types, vec![IndicatorType::Phone, IndicatorType::Ip]);
+        assert_eq!(p.suppress[0].value, "bit.ly");
+        assert_eq!(p.duplicate, DuplicateRule::default());
+        let err = serde_json::from_str::<Policy>(r#"{"hubs": {}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("unknown field `hubs`"), "{err}");
+    }
+}
