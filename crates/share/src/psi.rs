@@ -407,7 +407,7 @@ impl Party {
             });
         }
         let width = expected.width();
-        if chunk.data.len() % width != 0 {
+        if !chunk.data.len().is_multiple_of(width) {
             return Err(PsiError::Ragged {
                 len: chunk.data.len(),
                 width,

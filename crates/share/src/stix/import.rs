@@ -112,13 +112,13 @@ pub fn import_value(v: &Value) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
     let mut identities: HashMap<&str, &str> = HashMap::new();
     for o in objects {
-        if o.get("type").and_then(Value::as_str) == Some("identity") {
-            if let (Some(id), Some(name)) = (
+        if o.get("type").and_then(Value::as_str) == Some("identity")
+            && let (Some(id), Some(name)) = (
                 o.get("id").and_then(Value::as_str),
                 o.get("name").and_then(Value::as_str),
-            ) {
-                identities.insert(id, name);
-            }
+            )
+        {
+            identities.insert(id, name);
         }
     }
     let extractor = dragnet_extract::shared();
