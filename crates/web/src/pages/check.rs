@@ -138,7 +138,13 @@ fn shown(t: Tr, v: &Verdict) -> Shown {
         indicators: v
             .indicators
             .iter()
-            .map(|i| format!("{}: {}", t.s(&format!("ind-{}", i.ty.as_str().replace('_', "-"))), i.value))
+            .map(|i| {
+                format!(
+                    "{}: {}",
+                    t.s(&format!("ind-{}", i.ty.as_str().replace('_', "-"))),
+                    i.value
+                )
+            })
             .collect(),
     }
 }
@@ -159,7 +165,11 @@ async fn run(state: &AppState, pages: &Pages, v: &Visit, q: String) -> Response 
         return v.page(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     if q.len() > MAX_QUERY_BYTES {
-        page.error = t.a("err-check-long", "max", &(MAX_QUERY_BYTES / 1024).to_string());
+        page.error = t.a(
+            "err-check-long",
+            "max",
+            &(MAX_QUERY_BYTES / 1024).to_string(),
+        );
         page.q = q;
         return v.page(StatusCode::PAYLOAD_TOO_LARGE, &page);
     }

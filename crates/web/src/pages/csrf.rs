@@ -62,7 +62,9 @@ impl Secret {
 
     /// Checks `token` against the cookie's `nonce`; on success, when the form was shown.
     pub fn verify(&self, nonce: Option<&str>, token: &str, now: i64) -> Result<i64, CsrfError> {
-        let nonce = nonce.filter(|n| valid_nonce(n)).ok_or(CsrfError::NoCookie)?;
+        let nonce = nonce
+            .filter(|n| valid_nonce(n))
+            .ok_or(CsrfError::NoCookie)?;
         let (ts, sig) = token.split_once('.').ok_or(CsrfError::Invalid)?;
         let ts: i64 = ts.parse().map_err(|_| CsrfError::Invalid)?;
         let sig = URL_SAFE_NO_PAD
@@ -99,8 +101,7 @@ pub fn new_nonce() -> String {
 /// A nonce as [`new_nonce`] makes them: 24 URL-safe base64 characters.
 pub fn valid_nonce(n: &str) -> bool {
     n.len() == 24
-        && n
-            .bytes()
+        && n.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 

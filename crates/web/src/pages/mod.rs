@@ -256,7 +256,10 @@ impl Visit {
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        h.insert(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
+        h.insert(
+            header::VARY,
+            HeaderValue::from_static("Accept-Language, Cookie"),
+        );
         if let Ok(v) = HeaderValue::from_str(&self.lang_header()) {
             h.insert(header::CONTENT_LANGUAGE, v);
         }

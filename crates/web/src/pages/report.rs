@@ -18,11 +18,11 @@ use crate::AppState;
 use crate::api::reports::prepare;
 use crate::pages::i18n::Tr;
 use askama::Template;
+use axum::Extension;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use axum::Extension;
 use dragnet_core::{ContactMethod, FieldError, IndicatorType, ReportInput};
 use dragnet_detect::Lang;
 use futures_util::StreamExt;
@@ -139,8 +139,8 @@ pub const CURRENCIES: [&str; 11] = [
 
 /// Countries offered for the reporter (names come from the translation files).
 pub const COUNTRIES: [&str; 22] = [
-    "US", "GB", "IE", "CA", "AU", "NZ", "IN", "DE", "AT", "CH", "FR", "BE", "LU", "ES", "MX",
-    "AR", "CO", "CL", "PE", "IT", "NL", "PT",
+    "US", "GB", "IE", "CA", "AU", "NZ", "IN", "DE", "AT", "CH", "FR", "BE", "LU", "ES", "MX", "AR",
+    "CO", "CL", "PE", "IT", "NL", "PT",
 ];
 
 /// Errors by form field name, as message texts in the reader's language.
@@ -257,7 +257,13 @@ fn opts(values: &[(&'static str, String)], current: &str) -> Vec<Opt> {
 }
 
 /// The form page with `f` filled in and `errors` shown.
-pub fn form_page(v: &Visit, pages: &Pages, f: &FormValues, errors: &Errors, general: &str) -> ReportPage {
+pub fn form_page(
+    v: &Visit,
+    pages: &Pages,
+    f: &FormValues,
+    errors: &Errors,
+    general: &str,
+) -> ReportPage {
     let t = v.tr();
     let mut narrative = hinted(field(t, "narrative", "textarea", &f.narrative, errors), t);
     narrative.required = true;
@@ -273,7 +279,10 @@ pub fn form_page(v: &Visit, pages: &Pages, f: &FormValues, errors: &Errors, gene
         .collect();
     let brand = hinted(field(t, "brand", "text", &f.brand, errors), t);
     let incident_date = field(t, "incident_date", "date", &f.incident_date, errors);
-    let mut phone_numbers = hinted(field(t, "phone_numbers", "textarea", &f.phone_numbers, errors), t);
+    let mut phone_numbers = hinted(
+        field(t, "phone_numbers", "textarea", &f.phone_numbers, errors),
+        t,
+    );
     phone_numbers.maxlength = 4096;
     let mut websites = hinted(field(t, "websites", "textarea", &f.websites, errors), t);
     websites.maxlength = 8192;
@@ -282,21 +291,43 @@ pub fn form_page(v: &Visit, pages: &Pages, f: &FormValues, errors: &Errors, gene
     let mut remote_tool = field(t, "remote_tool", "select", &f.remote_tool, errors);
     let mut tools: Vec<(&'static str, String)> = vec![("none", t.s("remote-none"))];
     tools.extend(REMOTE_TOOLS.iter().map(|(k, name)| {
-        (*k, if name.is_empty() { t.s("remote-other") } else { (*name).to_string() })
+        (
+            *k,
+            if name.is_empty() {
+                t.s("remote-other")
+            } else {
+                (*name).to_string()
+            },
+        )
     }));
-    remote_tool.opts = opts(&tools, if f.remote_tool.is_empty() { "none" } else { &f.remote_tool });
+    remote_tool.opts = opts(
+        &tools,
+        if f.remote_tool.is_empty() {
+            "none"
+        } else {
+            &f.remote_tool
+        },
+    );
     let remote_id = hinted(field(t, "remote_id", "text", &f.remote_id, errors), t);
     let mut payment_method = field(t, "payment_method", "select", &f.payment_method, errors);
     let mut pm: Vec<(&'static str, String)> = vec![("", t.s("payment-none"))];
-    pm.extend(PAYMENT_METHODS.iter().map(|(k, _)| (*k, t.s(&format!("payment-{}", k.replace('_', "-"))))));
+    pm.extend(
+        PAYMENT_METHODS
+            .iter()
+            .map(|(k, _)| (*k, t.s(&format!("payment-{}", k.replace('_', "-"))))),
+    );
     payment_method.opts = opts(&pm, &f.payment_method);
-    let mut payment_details = hinted(field(t, "payment_details", "textarea", &f.payment_details, errors), t);
+    let mut payment_details = hinted(
+        field(t, "payment_details", "textarea", &f.payment_details, errors),
+        t,
+    );
     payment_details.maxlength = 4096;
     let mut loss_amount = hinted(field(t, "loss_amount", "text", &f.loss_amount, errors), t);
     loss_amount.inputmode = "decimal";
     loss_amount.maxlength = 32;
     let mut loss_currency = field(t, "loss_currency", "select", &f.loss_currency, errors);
-    let cur: Vec<(&'static str, String)> = CURRENCIES.iter().map(|c| (*c, (*c).to_string())).collect();
+    let cur: Vec<(&'static str, String)> =
+        CURRENCIES.iter().map(|c| (*c, (*c).to_string())).collect();
     let current_cur = if f.loss_currency.is_empty() {
         default_currency(v)
     } else {
@@ -304,7 +335,11 @@ pub fn form_page(v: &Visit, pages: &Pages, f: &FormValues, errors: &Errors, gene
     };
     loss_currency.opts = opts(&cur, current_cur);
     let mut screenshots = hinted(field(t, "screenshots", "file", "", errors), t);
-    screenshots.hint = t.a("f-screenshots-hint", "max", &(upload::MAX_FILE_BYTES / (1024 * 1024)).to_string());
+    screenshots.hint = t.a(
+        "f-screenshots-hint",
+        "max",
+        &(upload::MAX_FILE_BYTES / (1024 * 1024)).to_string(),
+    );
     let mut reporter_name = field(t, "reporter_name", "text", &f.reporter_name, errors);
     reporter_name.autocomplete = "name";
     let mut reporter_email = field(t, "reporter_email", "email", &f.reporter_email, errors);
@@ -312,7 +347,10 @@ pub fn form_page(v: &Visit, pages: &Pages, f: &FormValues, errors: &Errors, gene
     let mut reporter_phone = field(t, "reporter_phone", "tel", &f.reporter_phone, errors);
     reporter_phone.autocomplete = "tel";
     let mut reporter_country = field(t, "reporter_country", "select", &f.reporter_country, errors);
-    let mut countries: Vec<(&'static str, String)> = COUNTRIES.iter().map(|c| (*c, t.s(&format!("country-{c}")))).collect();
+    let mut countries: Vec<(&'static str, String)> = COUNTRIES
+        .iter()
+        .map(|c| (*c, t.s(&format!("country-{c}"))))
+        .collect();
     countries.sort_by(|a, b| a.1.cmp(&b.1));
     countries.insert(0, ("", t.s("country-unstated")));
     let current_country = if f.reporter_country.is_empty() && f.narrative.is_empty() {
@@ -331,12 +369,31 @@ pub fn form_page(v: &Visit, pages: &Pages, f: &FormValues, errors: &Errors, gene
     }
     // Order the summary as the fields appear.
     let order = [
-        "narrative", "contact_method", "brand", "incident_date", "phone_numbers", "websites",
-        "scammer_emails", "remote_tool", "remote_id", "payment_method", "payment_details",
-        "loss_amount", "loss_currency", "screenshots", "reporter_name", "reporter_email",
-        "reporter_phone", "reporter_country",
+        "narrative",
+        "contact_method",
+        "brand",
+        "incident_date",
+        "phone_numbers",
+        "websites",
+        "scammer_emails",
+        "remote_tool",
+        "remote_id",
+        "payment_method",
+        "payment_details",
+        "loss_amount",
+        "loss_currency",
+        "screenshots",
+        "reporter_name",
+        "reporter_email",
+        "reporter_phone",
+        "reporter_country",
     ];
-    summary.sort_by_key(|(id, _)| order.iter().position(|o| format!("f-{o}") == *id).unwrap_or(usize::MAX));
+    summary.sort_by_key(|(id, _)| {
+        order
+            .iter()
+            .position(|o| format!("f-{o}") == *id)
+            .unwrap_or(usize::MAX)
+    });
     ReportPage {
         c: v.chrome("/report", "report"),
         t,
@@ -497,13 +554,29 @@ pub async fn submit(
     let bytes = match read_limited(body, MAX_BODY_BYTES).await {
         Ok(b) => b,
         Err(ReadError::TooLarge) => {
-            return refused(StatusCode::PAYLOAD_TOO_LARGE, "problem-large-title", "problem-large-body");
+            return refused(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "problem-large-title",
+                "problem-large-body",
+            );
         }
-        Err(_) => return refused(StatusCode::BAD_REQUEST, "problem-bad-title", "problem-bad-body"),
+        Err(_) => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                "problem-bad-title",
+                "problem-bad-body",
+            );
+        }
     };
     let posted = match parse_multipart(&headers, bytes).await {
         Ok(p) => p,
-        Err(_) => return refused(StatusCode::BAD_REQUEST, "problem-bad-title", "problem-bad-body"),
+        Err(_) => {
+            return refused(
+                StatusCode::BAD_REQUEST,
+                "problem-bad-title",
+                "problem-bad-body",
+            );
+        }
     };
     let now = now_secs();
     let nonce = v.had_nonce.then_some(v.nonce.as_str());
@@ -516,10 +589,18 @@ pub async fn submit(
     };
     if !posted.honeypot.trim().is_empty() {
         tracing::info!("report form refused: honeypot filled");
-        return refused(StatusCode::BAD_REQUEST, "problem-spam-title", "problem-spam-body");
+        return refused(
+            StatusCode::BAD_REQUEST,
+            "problem-spam-title",
+            "problem-spam-body",
+        );
     }
     if posted.oversized_text {
-        return refused(StatusCode::PAYLOAD_TOO_LARGE, "problem-large-title", "problem-large-body");
+        return refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "problem-large-title",
+            "problem-large-body",
+        );
     }
     let t = v.tr();
     let f = posted.values;
@@ -549,7 +630,9 @@ pub async fn submit(
                 if e == UploadError::TooLarge {
                     status = StatusCode::PAYLOAD_TOO_LARGE;
                 }
-                errors.entry("screenshots").or_insert_with(|| upload_message(t, e));
+                errors
+                    .entry("screenshots")
+                    .or_insert_with(|| upload_message(t, e));
             }
         }
     }
@@ -577,7 +660,11 @@ pub async fn submit(
     {
         let api: crate::ApiError = e.into();
         tracing::warn!(code = api.code, "report form: not stored");
-        return refused(StatusCode::SERVICE_UNAVAILABLE, "problem-store-title", "problem-store-body");
+        return refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "problem-store-title",
+            "problem-store-body",
+        );
     }
     let mut saved = 0;
     if let Some(dir) = &pages.config.uploads_dir
@@ -615,7 +702,11 @@ fn upload_message(t: Tr, e: UploadError) -> String {
             "max",
             &(upload::MAX_FILE_BYTES / (1024 * 1024)).to_string(),
         ),
-        UploadError::TooMany => t.a("err-screenshot-count", "max", &upload::MAX_FILES.to_string()),
+        UploadError::TooMany => t.a(
+            "err-screenshot-count",
+            "max",
+            &upload::MAX_FILES.to_string(),
+        ),
     }
 }
 
@@ -649,7 +740,10 @@ fn entries(s: &str) -> Vec<String> {
 
 /// `499,00` and `1.234,56` (German, Spanish, French writing) as `499.00`, `1234.56`.
 pub fn normalise_amount(s: &str) -> String {
-    let s: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\'').collect();
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\'')
+        .collect();
     match (s.rfind(','), s.rfind('.')) {
         (Some(c), Some(d)) if c > d => s.replace('.', "").replace(',', "."),
         (Some(_), Some(_)) => s.replace(',', ""),
@@ -681,10 +775,7 @@ pub fn to_json(
             .into(),
     );
     obj.insert("narrative".into(), f.narrative.clone().into());
-    for (key, val) in [
-        ("contact_method", &f.contact_method),
-        ("brand", &f.brand),
-    ] {
+    for (key, val) in [("contact_method", &f.contact_method), ("brand", &f.brand)] {
         if !val.trim().is_empty() {
             obj.insert(key.into(), val.trim().into());
         }

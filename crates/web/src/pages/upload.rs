@@ -137,7 +137,8 @@ mod tests {
     use super::*;
 
     fn png(w: u32, h: u32) -> Vec<u8> {
-        let img = DynamicImage::ImageRgb8(image::RgbImage::from_pixel(w, h, image::Rgb([9, 99, 199])));
+        let img =
+            DynamicImage::ImageRgb8(image::RgbImage::from_pixel(w, h, image::Rgb([9, 99, 199])));
         let mut out = Cursor::new(Vec::new());
         img.write_to(&mut out, ImageFormat::Png).unwrap();
         out.into_inner()
@@ -160,12 +161,21 @@ mod tests {
         let back = image::load_from_memory(&cleaned.bytes).unwrap();
         assert_eq!((back.width(), back.height()), (4, 3));
         if let Ok(c) = clean(&with_text) {
-            assert!(!c.bytes.windows(3).any(|w| w == b"GPS"), "metadata survived");
+            assert!(
+                !c.bytes.windows(3).any(|w| w == b"GPS"),
+                "metadata survived"
+            );
         }
         let cases: [(&[u8], UploadError); 4] = [
             (b"GIF89a....", UploadError::NotAnImage),
-            (b"<svg xmlns='http://www.w3.org/2000/svg'/>", UploadError::NotAnImage),
-            (&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0], UploadError::NotAnImage),
+            (
+                b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+                UploadError::NotAnImage,
+            ),
+            (
+                &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0],
+                UploadError::NotAnImage,
+            ),
             (&[0xff, 0xd8, 0xff, 0xe0, 1, 2, 3], UploadError::NotAnImage),
         ];
         for (data, want) in cases {
@@ -180,8 +190,14 @@ mod tests {
     #[test]
     fn report_dirs_cannot_escape() {
         let d = Path::new("/up");
-        assert_eq!(report_dir(d, "web-form", "DN-ABC"), Path::new("/up/web-form/DN-ABC"));
-        assert_eq!(report_dir(d, "..", "../../etc"), Path::new("/up/_/.._.._etc"));
+        assert_eq!(
+            report_dir(d, "web-form", "DN-ABC"),
+            Path::new("/up/web-form/DN-ABC")
+        );
+        assert_eq!(
+            report_dir(d, "..", "../../etc"),
+            Path::new("/up/_/.._.._etc")
+        );
         assert_eq!(report_dir(d, "a/b", ""), Path::new("/up/a_b/_"));
     }
 }
