@@ -121,7 +121,9 @@ mod tests {
         assert!(valid_nonce(&n));
         let other = new_nonce();
         let t = s.token(&n, 1_000);
-        let cases: [(Option<&str>, String, i64, Result<i64, CsrfError>); 8] = [
+        // (cookie nonce, token, now, expected)
+        type Case<'a> = (Option<&'a str>, String, i64, Result<i64, CsrfError>);
+        let cases: [Case; 8] = [
             (Some(&n), t.clone(), 1_005, Ok(1_000)),
             (Some(&other), t.clone(), 1_005, Err(CsrfError::Invalid)),
             (None, t.clone(), 1_005, Err(CsrfError::NoCookie)),

@@ -334,7 +334,7 @@ pub fn form_page(
         f.loss_currency.as_str()
     };
     loss_currency.opts = opts(&cur, current_cur);
-    let mut screenshots = hinted(field(t, "screenshots", "file", "", errors), t);
+    let mut screenshots = field(t, "screenshots", "file", "", errors);
     screenshots.hint = t.a(
         "f-screenshots-hint",
         "max",
