@@ -19,6 +19,12 @@ pub enum StoreError {
     /// The database URL or configuration is wrong.
     #[error("database configuration: {0}")]
     Config(String),
+    /// The thing to create exists already (a user, an organisation).
+    #[error("{0}")]
+    Conflict(String),
+    /// A value given to storage is not acceptable (an e-mail, a name).
+    #[error("{0}")]
+    Invalid(String),
     /// Anything else: a bug or corruption. Logged whole, shown to nobody.
     #[error("storage failure: {0}")]
     Internal(String),

@@ -8,12 +8,15 @@
 //! [`DataKey`] before it reaches either database.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 mod crypto;
 mod error;
 mod model;
 mod operations;
 mod sql;
+mod sql_accounts;
 
+pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
 pub use crypto::DataKey;
 pub use error::StoreError;
 pub use model::{Assignment, IndicatorHit, Inserted, NewReport, StoredReport};
@@ -48,7 +51,7 @@ pub trait ReportStore: Send + Sync + 'static {
 
     /// Erases the personal data of a report, keeping its non-personal body and indicators.
     /// Returns false when no such report exists.
-    async fn erase_reporter(&self, source: &str, id: &str) -> Result<bool, StoreError>;
+    async fn erase_reporter(&self, seq: i64) -> Result<bool, StoreError>;
 
     /// Number of stored reports.
     async fn count_reports(&self) -> Result<i64, StoreError>;

@@ -12,6 +12,8 @@ pub struct NewReport {
     pub input: ReportInput,
     /// Extracted and normalised indicators (narrative and structured, merged).
     pub indicators: Vec<Indicator>,
+    /// The organisation that received it (owns its personal data); `None`: nobody yet.
+    pub org_id: Option<i64>,
 }
 
 impl NewReport {
@@ -28,7 +30,14 @@ impl NewReport {
             id,
             input,
             indicators,
+            org_id: None,
         }
+    }
+
+    /// The same report, owned by an organisation.
+    pub fn owned_by(mut self, org_id: Option<i64>) -> Self {
+        self.org_id = org_id;
+        self
     }
 }
 
@@ -75,6 +84,9 @@ pub struct StoredReport {
     pub victim_hash: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
+    /// The owning organisation.
+    #[serde(skip)]
+    pub org_id: Option<i64>,
 }
 
 /// A report carrying a given indicator.

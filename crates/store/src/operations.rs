@@ -13,8 +13,8 @@ use crate::{Assignment, Inserted, NewReport, ReportStore, StoreError, StoredRepo
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use dragnet_cluster::{ClusterEvent, Engine, Policy, ReportNode};
 use dragnet_core::{Country, Money};
-use std::collections::BTreeSet;
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, MutexGuard, OnceLock, RwLock};
 
 /// Rows read per page while replaying.
 const PAGE: i64 = 5_000;
@@ -22,6 +22,8 @@ const PAGE: i64 = 5_000;
 /// The engine shared by the server's handlers and the importer.
 pub struct Operations {
     engine: Mutex<Engine>,
+    /// Owning organisation of each report (`source/id`), for what callers may see.
+    owners: RwLock<HashMap<Box<str>, i64>>,
     /// Serialises "store a batch, then link it", so the engine sees reports in storage
     /// order and a replay reproduces the same ids.
     writer: tokio::sync::Mutex<()>,
@@ -32,6 +34,7 @@ impl Operations {
     pub fn new(policy: Policy) -> Self {
         Operations {
             engine: Mutex::new(Engine::new(policy)),
+            owners: RwLock::new(HashMap::new()),
             writer: tokio::sync::Mutex::new(()),
         }
     }
@@ -75,14 +78,27 @@ impl Operations {
             after = last.seq;
             {
                 let mut engine = ops.lock();
+                let mut owners = ops.owners.write().unwrap_or_else(|p| p.into_inner());
                 for r in &page {
                     engine.add(&node_from_stored(r));
+                    if let Some(o) = r.org_id {
+                        owners.insert(format!("{}/{}", r.source, r.id).into(), o);
+                    }
                 }
             }
             done += page.len() as u64;
             progress(done);
         }
         Ok(ops)
+    }
+
+    /// The organisation owning a report (`source/id`), if any.
+    pub fn owner_of(&self, key: &str) -> Option<i64> {
+        self.owners
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .copied()
     }
 
     /// The engine, for reading (summaries, explain, hubs). Hold it briefly.
@@ -105,6 +121,14 @@ impl Operations {
             .iter()
             .map(|r| node_from_new(r, store.victim_hash(&r.input.reporter)))
             .collect();
+        {
+            let mut owners = self.owners.write().unwrap_or_else(|p| p.into_inner());
+            for r in reports {
+                if let Some(o) = r.org_id {
+                    owners.insert(format!("{}/{}", r.source, r.id).into(), o);
+                }
+            }
+        }
         let events: Vec<ClusterEvent> = {
             let mut engine = self.lock();
             nodes.iter().flat_map(|n| engine.add(n)).collect()

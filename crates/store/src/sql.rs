@@ -78,7 +78,7 @@ pub fn parse_url(url: &str) -> Result<(Backend, String), StoreError> {
 
 const REPORT_COLUMNS: &str = "seq, source, report_id, received_at, imported_at, country, language, \
     contact_method, brand, payment_method, loss_amount, loss_currency, narrative, submitted, \
-    extracted, reporter_sealed IS NOT NULL AS has_reporter, victim_hash, cluster_id";
+    extracted, reporter_sealed IS NOT NULL AS has_reporter, victim_hash, cluster_id, org_id";
 
 impl SqlStore {
     /// Connects, runs pending migrations and checks the data key against the database.
@@ -136,6 +136,10 @@ impl SqlStore {
         Ok(())
     }
 
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
     pub fn key(&self) -> &DataKey {
         &self.key
     }
@@ -182,6 +186,7 @@ fn row_to_report(row: &AnyRow) -> Result<StoredReport, StoreError> {
         has_reporter,
         victim_hash: row.try_get("victim_hash")?,
         cluster: row.try_get("cluster_id")?,
+        org_id: Some(row.try_get::<i64, _>("org_id")?).filter(|o| *o != 0),
     })
 }
 
@@ -210,9 +215,9 @@ impl ReportStore for SqlStore {
             let seq: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO reports (source, report_id, received_at, imported_at, country, language, \
                  contact_method, brand, payment_method, loss_amount, loss_currency, narrative, \
-                 submitted, extracted, reporter_sealed, victim_hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-                 ON CONFLICT (source, report_id) DO NOTHING RETURNING seq",
+                 submitted, extracted, reporter_sealed, victim_hash, org_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+                 ON CONFLICT (org_id, source, report_id) DO NOTHING RETURNING seq",
             )
             .bind(&r.source)
             .bind(&r.id)
@@ -230,6 +235,7 @@ impl ReportStore for SqlStore {
             .bind(serde_json::to_string(&r.indicators).unwrap_or_else(|_| "[]".into()))
             .bind(reporter_sealed)
             .bind(self.key.victim_of(&i.reporter))
+            .bind(r.org_id.unwrap_or(0))
             .fetch_optional(&mut *tx)
             .await?;
             let Some(seq) = seq else {
@@ -303,14 +309,11 @@ impl ReportStore for SqlStore {
             .map_err(|e| StoreError::Internal(format!("sealed reporter block unreadable: {e}")))
     }
 
-    async fn erase_reporter(&self, source: &str, id: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE reports SET reporter_sealed = NULL WHERE source = $1 AND report_id = $2",
-        )
-        .bind(source)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+    async fn erase_reporter(&self, seq: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE reports SET reporter_sealed = NULL WHERE seq = $1")
+            .bind(seq)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 

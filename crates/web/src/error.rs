@@ -108,6 +108,19 @@ impl ApiError {
         )
     }
 
+    pub fn unauthenticated(why: &str) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            ErrorType::Auth,
+            why,
+        )
+    }
+
+    pub fn forbidden(why: &str) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", ErrorType::Auth, why)
+    }
+
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
@@ -174,6 +187,18 @@ impl From<StoreError> for ApiError {
                 err.retry_after = Some(30);
                 err
             }
+            StoreError::Conflict(m) => Self::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                ErrorType::InvalidRequest,
+                m.clone(),
+            ),
+            StoreError::Invalid(m) => Self::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_field",
+                ErrorType::InvalidRequest,
+                m.clone(),
+            ),
             _ => {
                 tracing::error!(error = ?e, "internal storage error");
                 ApiError::internal()
@@ -186,7 +211,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status;
         let retry = self.retry_after;
+        let auth = status == StatusCode::UNAUTHORIZED;
         let mut resp = (status, Json(self)).into_response();
+        if auth {
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"dragnet\", Basic realm=\"dragnet\""),
+            );
+        }
         if let Some(s) = retry {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(s));

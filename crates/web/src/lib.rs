@@ -6,12 +6,13 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod pages;
 
 use axum::Router;
 use dragnet_extract::Extractor;
-use dragnet_store::{Operations, ReportStore};
+use dragnet_store::{AccountStore, Operations, ReportStore};
 use std::sync::Arc;
 
 pub use error::ApiError;
@@ -38,6 +39,8 @@ impl Default for Limits {
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn ReportStore>,
+    /// Organisations, users, tokens, sessions, audit log.
+    pub accounts: Arc<dyn AccountStore>,
     /// The operations (correlation engine) kept in step with the store.
     pub operations: Arc<Operations>,
     pub extractor: Arc<Extractor>,
@@ -51,16 +54,19 @@ pub fn app(state: AppState) -> Router {
     let limit = state.limits.max_body_bytes;
     Router::new()
         .merge(api::health::router())
+        .merge(api::account::router())
         .merge(api::reports::router())
         .merge(api::clusters::router())
         .merge(pages::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         // A bug in a handler becomes a logged 500 with the usual JSON body, not a dropped
         // connection.
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_: Box<dyn std::any::Any + Send>| {
-            tracing::error!("a request handler panicked");
-            axum::response::IntoResponse::into_response(ApiError::internal())
-        }))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                tracing::error!("a request handler panicked");
+                axum::response::IntoResponse::into_response(ApiError::internal())
+            },
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,12 +1,13 @@
 //! `dragnet demo`: a realistic data set, imported into a fresh store and served.
 
 use super::generate::write_scenario;
-use super::import::import_files;
+use super::import::{Owners, import_files};
 use crate::config::Settings;
 use crate::input::Format;
 use anyhow::Context;
 use clap::Args;
-use dragnet_store::{DataKey, ReportStore, SqlStore};
+use dragnet_store::accounts::{generate_password, hash_password};
+use dragnet_store::{AccountStore, DataKey, ReportStore, Role, SqlStore};
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -43,10 +44,36 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     );
     let n = write_scenario(&dir, a.victims, a.seed, None)?;
     let store = SqlStore::open(&db.display().to_string(), DataKey::generate()).await?;
+    // One organisation per source, each with an analyst; and an admin.
+    let mut owners = Owners::default();
+    let mut logins = Vec::new();
+    for source in ["microsoft-dcu", "amazon", "cert-de"] {
+        let org = store.create_org(source).await?;
+        owners.by_source.insert(source.to_string(), org.id);
+        let email = format!("analyst@{source}.demo");
+        let password = generate_password();
+        store
+            .create_user(org.id, &email, Role::Analyst, &hash_password(&password)?)
+            .await?;
+        logins.push((email, password));
+    }
+    let ops_org = store.create_org("dragnet-ops").await?;
+    let password = generate_password();
+    store
+        .create_user(
+            ops_org.id,
+            "admin@dragnet.demo",
+            Role::Admin,
+            &hash_password(&password)?,
+        )
+        .await?;
+    logins.push(("admin@dragnet.demo".into(), password));
+
     let reports = dir.join("reports.jsonl").display().to_string();
     let operations = dragnet_store::Operations::new(dragnet_cluster::Policy::default());
     let s = import_files(
         &store,
+        owners,
         &operations,
         &[reports],
         Format::Jsonl,
@@ -62,9 +89,21 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
         db.display()
     );
     let total = store.count_reports().await?;
+    let (ops, shared) = {
+        let engine = operations.lock();
+        let all = engine.summaries(2);
+        let shared = all.iter().filter(|c| c.is_shared()).count();
+        (all.len(), shared)
+    };
     super::serve::serve_store(store, operations, &a.listen, settings, |url| {
-        println!("Dragnet demo: {total} reports at {url}  (Ctrl-C to stop)");
-        println!("  try: curl {url}/api/v1/reports/MS-2023-000001?source=microsoft-dcu");
+        println!("Dragnet demo: {total} reports, {ops} operations ({shared} seen by more than one company)");
+        println!("  serving at {url}  (Ctrl-C to stop)");
+        println!("  logins (password shown once):");
+        for (email, password) in &logins {
+            println!("    {email}  {password}");
+        }
+        let (email, password) = &logins[0];
+        println!("  try: curl -u '{email}:{password}' '{url}/api/v1/clusters?shared=true'");
     })
     .await?;
     Ok(ExitCode::SUCCESS)

@@ -13,7 +13,7 @@ use crate::progress::Progress;
 use anyhow::Context;
 use clap::Args;
 use dragnet_extract::Extractor;
-use dragnet_store::{Inserted, NewReport, Operations, ReportStore};
+use dragnet_store::{AccountStore, Inserted, NewReport, Operations, ReportStore};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +39,9 @@ pub struct ImportArgs {
     /// Source recorded for reports that name none.
     #[arg(long)]
     pub source: Option<String>,
+    /// Organisation that received these reports and owns their victims' data.
+    #[arg(long)]
+    pub org: Option<String>,
     /// Exit with status 1 when any line was rejected.
     #[arg(long)]
     pub strict: bool,
@@ -78,14 +81,37 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
         None => None,
     };
     let started = Instant::now();
+    let owners = match &a.org {
+        Some(name) => Owners {
+            default: Some(
+                store
+                    .org_by_name(name)
+                    .await?
+                    .with_context(|| {
+                        format!("no organisation `{name}` (create it with `dragnet org add`)")
+                    })?
+                    .id,
+            ),
+            ..Owners::default()
+        },
+        None => Owners::default(),
+    };
     let operations = load_operations(&store).await?;
-    let summary = import_files(&store, &operations, &a.files, a.format, &source, |r| {
-        if let Some(out) = rejects_out.as_mut() {
-            serde_json::to_writer(&mut *out, r)?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
-    })
+    let summary = import_files(
+        &store,
+        owners,
+        &operations,
+        &a.files,
+        a.format,
+        &source,
+        |r| {
+            if let Some(out) = rejects_out.as_mut() {
+                serde_json::to_writer(&mut *out, r)?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        },
+    )
     .await?;
     if let Some(mut out) = rejects_out {
         out.flush()?;
@@ -115,8 +141,22 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
 
 /// Imports files into `store`, calling `on_reject` for every bad line. Shared by
 /// `import` and `demo`.
+/// Which organisation owns an imported report: by its source, else the default.
+#[derive(Debug, Clone, Default)]
+pub struct Owners {
+    pub by_source: std::collections::HashMap<String, i64>,
+    pub default: Option<i64>,
+}
+
+impl Owners {
+    fn of(&self, source: &str) -> Option<i64> {
+        self.by_source.get(source).copied().or(self.default)
+    }
+}
+
 pub async fn import_files(
     store: &dyn ReportStore,
+    owners: Owners,
     operations: &Operations,
     files: &[String],
     format: Format,
@@ -143,7 +183,9 @@ pub async fn import_files(
                 match item.result {
                     Ok(input) => {
                         let ex = extractor.extract_report(&input);
-                        batch.push(NewReport::new(input, ex.indicators, &default_source));
+                        let r = NewReport::new(input, ex.indicators, &default_source);
+                        let owner = owners.of(&r.source);
+                        batch.push(r.owned_by(owner));
                         if batch.len() >= BATCH {
                             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                             tx.blocking_send(Msg::Batch(full))

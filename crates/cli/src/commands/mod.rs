@@ -1,5 +1,6 @@
 //! The subcommands. Each module owns one, with its arguments and its `run`.
 
+mod accounts;
 mod clusters;
 mod demo;
 mod extract;
@@ -25,6 +26,14 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// List operations (clusters of reports), explain links, rebuild (FORMATS.md §3).
     Clusters(clusters::ClustersArgs),
+    /// Manage organisations.
+    Org(accounts::OrgArgs),
+    /// Manage users.
+    User(accounts::UserArgs),
+    /// Create and revoke API tokens.
+    Token(accounts::TokenArgs),
+    /// Erase the victim's personal data of a report (keeps its indicators).
+    Erase(accounts::EraseArgs),
     /// Print the indicators found in text or reports (FORMATS.md §2).
     Extract(extract::ExtractArgs),
 }
@@ -37,6 +46,10 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::Demo(a) => demo::run(a, &settings).await,
         Command::Extract(a) => extract::run(a),
         Command::Clusters(a) => clusters::run(a, &settings).await,
+        Command::Org(a) => accounts::org(a, &settings).await,
+        Command::User(a) => accounts::user(a, &settings).await,
+        Command::Token(a) => accounts::token(a, &settings).await,
+        Command::Erase(a) => accounts::erase(a, &settings).await,
     }
 }
 

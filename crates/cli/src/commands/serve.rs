@@ -42,6 +42,7 @@ pub async fn serve_store(
     let addr = listener.local_addr()?;
     let state = AppState {
         store: Arc::new(store.clone()),
+        accounts: Arc::new(store.clone()),
         operations: Arc::new(operations),
         extractor: Arc::new(Extractor::new()),
         limits: Limits::default(),

@@ -50,6 +50,12 @@ impl Workdir {
         c.args(extra).output().unwrap()
     }
 
+    /// Creates organisation `test`, an analyst in it, and returns an API token (through
+    /// the CLI, as an administrator would).
+    pub fn token(&self) -> String {
+        make_token(self.dir.path(), &["--db", &self.db()])
+    }
+
     pub async fn store(&self) -> SqlStore {
         let (key, _) = DataKey::load_or_create(&self.path("dragnet.key")).unwrap();
         SqlStore::open(&self.db(), key).await.unwrap()
@@ -72,4 +78,44 @@ impl Workdir {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `dragnet org add`, `user add` and `token create` with `db_args`; returns the token.
+pub fn make_token(dir: &Path, db_args: &[&str]) -> String {
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut c = dragnet();
+        c.current_dir(dir).args(db_args).args(args);
+        c.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        {
+            use std::io::Write;
+            let mut input = child.stdin.take().unwrap();
+            if let Some(s) = stdin {
+                input.write_all(s.as_bytes()).unwrap();
+            }
+        }
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["org", "add", "test"], None);
+    run(
+        &[
+            "user",
+            "add",
+            "--org",
+            "test",
+            "--role",
+            "analyst",
+            "a@test.example",
+        ],
+        Some("a long enough password\n"),
+    );
+    let out = run(&["token", "create", "--user", "a@test.example"], None);
+    out.lines().last().unwrap().trim().to_string()
 }

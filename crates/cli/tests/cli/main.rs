@@ -1,5 +1,6 @@
 //! End-to-end tests of the `dragnet` binary: what a user typing commands sees.
 
+mod accounts;
 mod clusters;
 mod generate;
 mod helpers;

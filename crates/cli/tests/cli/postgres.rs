@@ -3,7 +3,8 @@
 //! Each test starts its own throwaway cluster (scripts/pg-tmp), since it restarts it.
 
 use crate::helpers::dragnet;
-use crate::http::request;
+use crate::helpers::make_token;
+use crate::http::{request, request_as};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -19,7 +20,9 @@ struct Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        let _ = Command::new(repo().join("scripts/pg-tmp")).args(["stop", &self.dir]).status();
+        let _ = Command::new(repo().join("scripts/pg-tmp"))
+            .args(["stop", &self.dir])
+            .status();
     }
 }
 
@@ -30,7 +33,10 @@ fn cluster() -> Option<Cluster> {
         Ok(o) if o.status.success() => {
             let text = String::from_utf8_lossy(&o.stdout).trim().to_string();
             let (url, dir) = text.split_once(' ').expect("pg-tmp prints URL DIR");
-            Some(Cluster { url: url.into(), dir: dir.into() })
+            Some(Cluster {
+                url: url.into(),
+                dir: dir.into(),
+            })
         }
         other if required => panic!("cannot start PostgreSQL: {other:?}"),
         _ => {
@@ -44,15 +50,26 @@ fn cluster() -> Option<Cluster> {
 async fn a_postgres_restart_gives_retryable_errors_and_loses_nothing_acknowledged() {
     let Some(pg) = cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
+    let token = make_token(dir.path(), &["--db", &pg.url, "--key-file", "k"]);
     let mut server = dragnet()
         .current_dir(dir.path())
-        .args(["--db", &pg.url, "--key-file", "k", "serve", "--listen", "127.0.0.1:0"])
+        .args([
+            "--db",
+            &pg.url,
+            "--key-file",
+            "k",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let addr = line.trim().rsplit("http://").next().unwrap().to_string();
 
     let mut acked = Vec::new();
@@ -61,7 +78,9 @@ async fn a_postgres_restart_gives_retryable_errors_and_loses_nothing_acknowledge
         let dir = pg.dir.clone();
         std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_millis(500));
-            Command::new(repo().join("scripts/pg-tmp")).args(["restart", &dir, "2"]).status()
+            Command::new(repo().join("scripts/pg-tmp"))
+                .args(["restart", &dir, "2"])
+                .status()
         })
     };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
@@ -69,8 +88,17 @@ async fn a_postgres_restart_gives_retryable_errors_and_loses_nothing_acknowledge
     let mut after_restart_ok = 0;
     while after_restart_ok < 20 && std::time::Instant::now() < deadline {
         i += 1;
-        let body = format!(r#"{{"id":"P-{i}","source":"pg","narrative":"call 1-888-555-0147 ({i})"}}"#);
-        let r = request(&addr, "POST", "/api/v1/reports", "application/json", &body).unwrap();
+        let body =
+            format!(r#"{{"id":"P-{i}","source":"pg","narrative":"call 1-888-555-0147 ({i})"}}"#);
+        let r = request_as(
+            Some(&token),
+            &addr,
+            "POST",
+            "/api/v1/reports",
+            "application/json",
+            &body,
+        )
+        .unwrap();
         match r.status {
             201 => {
                 acked.push(format!("P-{i}"));
@@ -87,7 +115,10 @@ async fn a_postgres_restart_gives_retryable_errors_and_loses_nothing_acknowledge
         }
     }
     assert!(restart.join().unwrap().unwrap().success());
-    assert!(saw_503 > 0, "the restart window must have been seen by the client");
+    assert!(
+        saw_503 > 0,
+        "the restart window must have been seen by the client"
+    );
     assert_eq!(after_restart_ok, 20, "the server recovers by itself");
     let ready = request(&addr, "GET", "/readyz", "application/json", "").unwrap();
     assert_eq!(ready.status, 200);
@@ -99,7 +130,11 @@ async fn a_postgres_restart_gives_retryable_errors_and_loses_nothing_acknowledge
     let store = dragnet_store::SqlStore::open(&pg.url, key).await.unwrap();
     use dragnet_store::ReportStore;
     for id in &acked {
-        assert_eq!(store.get_reports(Some("pg"), id).await.unwrap().len(), 1, "{id} lost");
+        assert_eq!(
+            store.get_reports(Some("pg"), id).await.unwrap().len(),
+            1,
+            "{id} lost"
+        );
     }
     store.close().await;
 }

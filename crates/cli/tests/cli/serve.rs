@@ -1,5 +1,5 @@
 use crate::helpers::{Workdir, dragnet};
-use crate::http::request;
+use crate::http::request_as;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 
@@ -25,13 +25,18 @@ pub fn start(w: &Workdir) -> (Child, String) {
 }
 
 fn report(id: usize) -> String {
-    format!(r#"{{"id":"K-{id}","source":"api-test","narrative":"call 1-888-555-{:04}"}}"#, id % 10_000)
+    format!(
+        r#"{{"id":"K-{id}","source":"api-test","narrative":"call 1-888-555-{:04}"}}"#,
+        id % 10_000
+    )
 }
 
 /// kill -9 the server while clients are posting; every report it acknowledged is stored.
 #[tokio::test]
 async fn a_server_killed_during_ingestion_loses_no_acknowledged_report() {
     let w = Workdir::new();
+    let token = w.token();
+    let t = Some(token.as_str());
     let mut acked: Vec<String> = Vec::new();
     let mut next = 0usize;
     for round in 0..4 {
@@ -41,7 +46,14 @@ async fn a_server_killed_during_ingestion_loses_no_acknowledged_report() {
         loop {
             let id = next;
             next += 1;
-            match request(&addr, "POST", "/api/v1/reports", "application/json", &report(id)) {
+            match request_as(
+                t,
+                &addr,
+                "POST",
+                "/api/v1/reports",
+                "application/json",
+                &report(id),
+            ) {
                 Ok(r) if r.status == 201 => acked.push(format!("K-{id}")),
                 Ok(r) => panic!("unexpected {}: {}", r.status, r.body),
                 Err(_) => break, // the server is gone: this one was never acknowledged
@@ -50,9 +62,17 @@ async fn a_server_killed_during_ingestion_loses_no_acknowledged_report() {
             if sent_since_start == kill_after {
                 // Fire one more request and kill while it may be in flight.
                 let addr2 = addr.clone();
+                let token2 = token.clone();
                 let inflight = std::thread::spawn(move || {
-                    request(&addr2, "POST", "/api/v1/reports", "application/json", &report(1_000_000 + round))
-                        .map(|r| r.status)
+                    request_as(
+                        Some(&token2),
+                        &addr2,
+                        "POST",
+                        "/api/v1/reports",
+                        "application/json",
+                        &report(1_000_000 + round),
+                    )
+                    .map(|r| r.status)
                 });
                 child.kill().unwrap(); // SIGKILL
                 let _ = child.wait();
@@ -73,12 +93,28 @@ async fn a_server_killed_during_ingestion_loses_no_acknowledged_report() {
 #[tokio::test]
 async fn sigterm_lets_the_server_stop_cleanly() {
     let w = Workdir::new();
+    let token = w.token();
     let (child, addr) = start(&w);
-    let r = request(&addr, "POST", "/api/v1/reports", "application/json", &report(1)).unwrap();
+    let r = request_as(
+        Some(&token),
+        &addr,
+        "POST",
+        "/api/v1/reports",
+        "application/json",
+        &report(1),
+    )
+    .unwrap();
     assert_eq!(r.status, 201);
-    let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "exit status after SIGTERM: {:?}", out.status);
+    assert!(
+        out.status.success(),
+        "exit status after SIGTERM: {:?}",
+        out.status
+    );
     assert_eq!(w.ids().await, vec!["K-1"]);
 }

@@ -27,7 +27,11 @@ CREATE TABLE reports (
     -- storing who it is.
     victim_hash    TEXT,
     cluster_id     TEXT,
-    UNIQUE (source, report_id)
+    -- The organisation that received the report and owns its personal data (0: none).
+    -- Ids are unique per organisation and source, so one organisation's ids never collide
+    -- with (or reveal) another's.
+    org_id         BIGINT NOT NULL DEFAULT 0,
+    UNIQUE (org_id, source, report_id)
 );
 CREATE INDEX reports_report_id ON reports (report_id);
 CREATE INDEX reports_cluster ON reports (cluster_id);

@@ -101,7 +101,7 @@ async fn check_erase(store: &SqlStore) {
         .await
         .unwrap()
         .remove(0);
-    assert!(store.erase_reporter("microsoft-dcu", "MS-1").await.unwrap());
+    assert!(store.erase_reporter(g.seq).await.unwrap());
     assert!(store.reporter(g.seq).await.unwrap().is_none());
     let after = store
         .get_reports(Some("microsoft-dcu"), "MS-1")
@@ -110,7 +110,7 @@ async fn check_erase(store: &SqlStore) {
         .remove(0);
     assert!(!after.has_reporter);
     assert_eq!(after.indicators, g.indicators, "indicators survive erasure");
-    assert!(!store.erase_reporter("microsoft-dcu", "nope").await.unwrap());
+    assert!(!store.erase_reporter(-1).await.unwrap());
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
+pub mod account;
 pub mod clusters;
 pub mod health;
 pub mod reports;

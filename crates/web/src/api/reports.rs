@@ -5,6 +5,7 @@
 //! response is a promise that the report is stored. In a batch, bad lines are reported with
 //! their line number and field and never keep the good lines from being stored.
 
+use crate::auth::Caller;
 use crate::{ApiError, AppState};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
@@ -14,13 +15,17 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use dragnet_core::{ReportInput, report::MAX_LINE_BYTES};
 use dragnet_extract::Extractor;
-use dragnet_store::{Inserted, NewReport, StoredReport};
+use dragnet_store::{AuditEntry, Inserted, NewReport, Role, Scope, StoredReport};
 use serde_json::{Value, json};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/reports", post(create))
         .route("/api/v1/reports/{id}", get(show))
+        .route(
+            "/api/v1/reports/{id}/reporter",
+            get(show_reporter).delete(erase_reporter),
+        )
 }
 
 /// Parses a report and extracts its indicators, ready to store.
@@ -77,9 +82,15 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, ApiError> {
 
 async fn create(
     State(state): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
+    caller.need_scope(Scope::Write)?;
+    caller.need_role(&[Role::Analyst, Role::OrgAdmin, Role::Admin])?;
+    let owner = Some(caller.org_id);
+    // Reports that name no source are filed under the organisation's name.
+    let default_source = caller.org.clone();
     let kind = body_kind(&headers)?;
     match kind {
         BodyKind::Single => {
@@ -88,7 +99,7 @@ async fn create(
                 .map_err(|_| ApiError::malformed("the body is not valid UTF-8"))?;
             let input = ReportInput::from_json_line(text)
                 .map_err(|e| ApiError::invalid_field(&e.field, &e.reason))?;
-            let report = prepare(&state.extractor, input, &state.default_source);
+            let report = prepare(&state.extractor, input, &default_source).owned_by(owner);
             let outcome = state
                 .operations
                 .store_and_link(state.store.as_ref(), std::slice::from_ref(&report))
@@ -126,7 +137,7 @@ async fn create(
                 match ReportInput::from_json_line(line.trim_start_matches('\u{feff}')) {
                     Ok(input) => ready.push((
                         line_no,
-                        prepare(&state.extractor, input, &state.default_source),
+                        prepare(&state.extractor, input, &default_source).owned_by(owner),
                     )),
                     Err(e) => results.push(json!({
                         "line": line_no, "status": "rejected", "field": e.field, "reason": e.reason
@@ -193,22 +204,121 @@ pub fn report_json(r: &StoredReport) -> Value {
     v
 }
 
-async fn show(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(q): Query<ShowQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let found = state.store.get_reports(q.source.as_deref(), &id).await?;
-    match found.as_slice() {
-        [] => Err(ApiError::not_found(&format!("report `{id}`"))),
-        [one] => Ok(Json(report_json(one))),
-        many => Err(ApiError::ambiguous(format!(
-            "{} sources have a report `{id}`; add ?source= one of: {}",
-            many.len(),
-            many.iter()
+/// The one report `id` (in `source`) this caller may see. Reports of other organisations
+/// answer 404 as if they did not exist: their existence is not the caller's business.
+async fn visible_report(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    source: Option<&str>,
+) -> Result<StoredReport, ApiError> {
+    if !caller.role.reads_own_reports() {
+        return Err(ApiError::forbidden(&format!(
+            "the role `{}` does not read reports",
+            caller.role
+        )));
+    }
+    let found: Vec<StoredReport> = state
+        .store
+        .get_reports(source, id)
+        .await?
+        .into_iter()
+        .filter(|r| caller.sees_report(r))
+        .collect();
+    match found.len() {
+        0 => Err(ApiError::not_found(&format!("report `{id}`"))),
+        1 => Ok(found
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| unreachable!("one element"))),
+        n => Err(ApiError::ambiguous(format!(
+            "{n} sources have a report `{id}`; add ?source= one of: {}",
+            found
+                .iter()
                 .map(|r| r.source.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
     }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Json<Value>, ApiError> {
+    caller.need_scope(Scope::Read)?;
+    let r = visible_report(&state, &caller, &id, q.source.as_deref()).await?;
+    Ok(Json(report_json(&r)))
+}
+
+#[derive(serde::Deserialize)]
+struct PersonalQuery {
+    source: Option<String>,
+    /// Why the victim's data is needed (recorded in the audit log).
+    purpose: Option<String>,
+}
+
+fn audit_entry(
+    caller: &Caller,
+    action: &str,
+    r: &StoredReport,
+    purpose: Option<String>,
+) -> AuditEntry {
+    AuditEntry {
+        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        org_id: r.org_id,
+        actor: caller.email.clone(),
+        action: action.into(),
+        target: format!("report {}/{}", r.source, r.id),
+        purpose,
+    }
+}
+
+/// The victim's personal data of one report: own organisation only, with a stated purpose,
+/// logged before it is shown.
+async fn show_reporter(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<PersonalQuery>,
+) -> Result<Json<Value>, ApiError> {
+    caller.need_scope(Scope::Read)?;
+    let purpose = q.purpose.filter(|p| !p.trim().is_empty()).ok_or_else(|| {
+        ApiError::invalid_field("purpose", "state why the victim's personal data is needed")
+    })?;
+    let r = visible_report(&state, &caller, &id, q.source.as_deref()).await?;
+    state
+        .accounts
+        .audit(&audit_entry(
+            &caller,
+            "view_personal_data",
+            &r,
+            Some(purpose),
+        ))
+        .await?;
+    let reporter = state.store.reporter(r.seq).await?;
+    Ok(Json(
+        json!({"id": r.id, "source": r.source, "reporter": reporter}),
+    ))
+}
+
+/// Erasure on request: removes the victim's personal data, keeps the indicators.
+async fn erase_reporter(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<PersonalQuery>,
+) -> Result<Json<Value>, ApiError> {
+    caller.need_scope(Scope::Write)?;
+    let r = visible_report(&state, &caller, &id, q.source.as_deref()).await?;
+    state.store.erase_reporter(r.seq).await?;
+    state
+        .accounts
+        .audit(&audit_entry(&caller, "erase_personal_data", &r, q.purpose))
+        .await?;
+    Ok(Json(
+        json!({"id": r.id, "source": r.source, "erased": true}),
+    ))
 }

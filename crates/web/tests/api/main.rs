@@ -1,6 +1,7 @@
 //! API tests, in-process: each test builds the app on a fresh SQLite database and calls the
 //! router directly (no socket), as a client would see it.
 
+mod authz;
 mod clusters;
 mod helpers;
 mod reports;

@@ -81,8 +81,8 @@ async fn a_jsonl_batch_stores_good_lines_and_names_bad_ones() {
         (Some(5), Some("B-3"))
     );
     assert_eq!(
-        r[3]["source"], "api",
-        "reports without a source get the server's default"
+        r[3]["source"], "acme",
+        "reports without a source are filed under the organisation"
     );
     assert_eq!(app.store.count_reports().await.unwrap(), 2);
 }
