@@ -477,7 +477,12 @@ impl TextScanner {
         }
         // Invariant: the patterns are constants compiled by the tests (`every_pattern_compiles`);
         // a broken one would disable text signals rather than panic.
-        let set = RegexSet::new(&pats).unwrap_or_else(|_| RegexSet::empty());
+        // A large lazy-DFA cache: with the default one, a megabyte of text thrashes it and
+        // the set falls back to the slow NFA simulation (seconds instead of milliseconds).
+        let set = regex::RegexSetBuilder::new(&pats)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .unwrap_or_else(|_| RegexSet::empty());
         let regexes = pats
             .iter()
             .filter_map(|p| Regex::new(p).ok())
