@@ -199,7 +199,7 @@ test('a forged CSRF token and a cross-site post are refused', async () => {
   await page.goto(`${BASE}/report`);
   await page.fill('#f-narrative', 'Forged token test: this must never be stored.');
   const real = await page.getAttribute('input[name=csrf]', 'value');
-  const forged = `${real.split('.')[0]}.${'A'.repeat(43)}`;
+  const forged = `${real.slice(0, real.lastIndexOf('.'))}.${'A'.repeat(43)}`;
   await page.evaluate((v) => { document.querySelector('input[name=csrf]').value = v; }, forged);
   await waitFill(opened);
   const resp = await submit(page);
@@ -261,6 +261,7 @@ test('validation errors are shown next to their fields on a phone-sized screen',
   assert.equal(await page.inputValue('#f-narrative'), 'Me llamaron <b>del soporte</b> & pidieron 300 €.');
   assert.equal(await page.inputValue('#f-loss_amount'), 'mucho');
   await shot(page, 'report-errors-es-mobile');
+  await page.screenshot({ path: join(SHOTS, 'report-errors-es-mobile-top.png') });
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page scrolls sideways (${width}px)`);
   await axe(page);

@@ -223,14 +223,26 @@ pub async fn submit(
     if let Some(r) = super::rate_limited(&pages, &v, "/check") {
         return r;
     }
-    let Ok(Form(form)) = form else {
-        return super::problem(
-            &v,
-            StatusCode::BAD_REQUEST,
-            "/check",
-            "problem-bad-title",
-            "problem-bad-body",
-        );
+    let form = match form {
+        Ok(Form(f)) => f,
+        Err(rejection) => {
+            let too_large = rejection.status() == StatusCode::PAYLOAD_TOO_LARGE;
+            return super::problem(
+                &v,
+                rejection.status(),
+                "/check",
+                if too_large {
+                    "problem-large-title"
+                } else {
+                    "problem-bad-title"
+                },
+                if too_large {
+                    "problem-large-body"
+                } else {
+                    "problem-bad-body"
+                },
+            );
+        }
     };
     let nonce = v.had_nonce.then_some(v.nonce.as_str());
     if let Err(e) = pages.secret.verify(nonce, &form.csrf, now_secs()) {

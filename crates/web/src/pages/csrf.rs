@@ -2,7 +2,8 @@
 //! token that also carries the time the form was shown.
 //!
 //! The `dragnet_csrf` cookie holds a random nonce (HttpOnly, SameSite=Strict). Each form
-//! carries `csrf = "<unix seconds>.<HMAC-SHA256(secret, nonce, seconds)>"`. A POST is
+//! carries `csrf = "<unix seconds>.<form id>.<HMAC-SHA256(secret, nonce, seconds, form id)>"`,
+//! the form id being random per rendering (it names the report that form becomes). A POST is
 //! accepted only when the cookie is present and the field's signature matches it: another
 //! site can make a browser send the cookie (not with SameSite=Strict, but older browsers)
 //! yet cannot read it, so it cannot compute the field. The signed time also gives the
@@ -44,41 +45,61 @@ impl Secret {
         Secret(b)
     }
 
-    fn mac(&self, nonce: &str, ts: i64) -> HmacSha256 {
+    fn mac(&self, nonce: &str, ts: i64, form: &str) -> HmacSha256 {
         // Invariant: HMAC accepts keys of any length.
         let mut m = HmacSha256::new_from_slice(&self.0).unwrap_or_else(|_| unreachable!());
         m.update(b"dragnet-csrf\0");
         m.update(nonce.as_bytes());
         m.update(b"\0");
         m.update(ts.to_string().as_bytes());
+        m.update(b"\0");
+        m.update(form.as_bytes());
         m
     }
 
-    /// The form token for `nonce` issued at `ts` (unix seconds).
+    /// The form token for `nonce` issued at `ts` (unix seconds) to a new form.
     pub fn token(&self, nonce: &str, ts: i64) -> String {
-        let sig = self.mac(nonce, ts).finalize().into_bytes();
-        format!("{ts}.{}", URL_SAFE_NO_PAD.encode(sig))
+        self.token_for(nonce, ts, &new_form_id())
     }
 
-    /// Checks `token` against the cookie's `nonce`; on success, when the form was shown.
-    pub fn verify(&self, nonce: Option<&str>, token: &str, now: i64) -> Result<i64, CsrfError> {
+    /// The form token for `nonce` issued at `ts` to the form `form`.
+    pub fn token_for(&self, nonce: &str, ts: i64, form: &str) -> String {
+        let sig = self.mac(nonce, ts, form).finalize().into_bytes();
+        format!("{ts}.{form}.{}", URL_SAFE_NO_PAD.encode(sig))
+    }
+
+    /// Checks `token` against the cookie's `nonce`; on success, when and which form was shown.
+    pub fn verify(&self, nonce: Option<&str>, token: &str, now: i64) -> Result<Shown, CsrfError> {
         let nonce = nonce
             .filter(|n| valid_nonce(n))
             .ok_or(CsrfError::NoCookie)?;
-        let (ts, sig) = token.split_once('.').ok_or(CsrfError::Invalid)?;
+        let mut parts = token.splitn(3, '.');
+        let (Some(ts), Some(form), Some(sig)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(CsrfError::Invalid);
+        };
         let ts: i64 = ts.parse().map_err(|_| CsrfError::Invalid)?;
         let sig = URL_SAFE_NO_PAD
             .decode(sig)
             .map_err(|_| CsrfError::Invalid)?;
         // verify_slice compares in constant time.
-        self.mac(nonce, ts)
+        self.mac(nonce, ts, form)
             .verify_slice(&sig)
             .map_err(|_| CsrfError::Invalid)?;
         if now - ts > MAX_AGE_SECS || ts > now + 60 {
             return Err(CsrfError::Expired);
         }
-        Ok(ts)
+        Ok(Shown {
+            at: ts,
+            form: form.to_string(),
+        })
     }
+}
+
+/// A verified token: when its form was shown, and the form's id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub at: i64,
+    pub form: String,
 }
 
 /// Why a form's token was refused.
@@ -95,6 +116,12 @@ pub enum CsrfError {
 /// A fresh random nonce for the cookie.
 pub fn new_nonce() -> String {
     let b: [u8; 18] = rand::random();
+    URL_SAFE_NO_PAD.encode(b)
+}
+
+/// A fresh random form id (64 bits, URL-safe base64).
+pub fn new_form_id() -> String {
+    let b: [u8; 8] = rand::random();
     URL_SAFE_NO_PAD.encode(b)
 }
 
@@ -120,15 +147,30 @@ mod tests {
         let n = new_nonce();
         assert!(valid_nonce(&n));
         let other = new_nonce();
-        let t = s.token(&n, 1_000);
+        let t = s.token_for(&n, 1_000, "form1");
+        let ok = Shown {
+            at: 1_000,
+            form: "form1".into(),
+        };
         // (cookie nonce, token, now, expected)
-        type Case<'a> = (Option<&'a str>, String, i64, Result<i64, CsrfError>);
-        let cases: [Case; 8] = [
-            (Some(&n), t.clone(), 1_005, Ok(1_000)),
+        type Case<'a> = (Option<&'a str>, String, i64, Result<Shown, CsrfError>);
+        let cases: [Case; 9] = [
+            (Some(&n), t.clone(), 1_005, Ok(ok)),
+            (
+                Some(&n),
+                t.replacen("form1", "form2", 1),
+                1_005,
+                Err(CsrfError::Invalid),
+            ),
             (Some(&other), t.clone(), 1_005, Err(CsrfError::Invalid)),
             (None, t.clone(), 1_005, Err(CsrfError::NoCookie)),
             (Some("short"), t.clone(), 1_005, Err(CsrfError::NoCookie)),
-            (Some(&n), "1000.AAAA".into(), 1_005, Err(CsrfError::Invalid)),
+            (
+                Some(&n),
+                "1000.f.AAAA".into(),
+                1_005,
+                Err(CsrfError::Invalid),
+            ),
             (Some(&n), "garbage".into(), 1_005, Err(CsrfError::Invalid)),
             (
                 Some(&n),

@@ -9,8 +9,9 @@
 //! `indicators`. The posted form is turned into FORMATS.md §1 JSON and judged by
 //! [`ReportInput::from_json_value`], exactly like the API; errors are shown next to their
 //! fields with everything typed kept. Stored with source `web-form` under a reference
-//! derived from the form's CSRF nonce and time, so sending the same form twice (a double
-//! click, a reload) stores it once and shows the same reference.
+//! derived from the CSRF nonce and the form's random id, so sending the same form twice (a
+//! double click, a reload) stores it once and shows the same reference, while two forms
+//! opened side by side stay two reports.
 
 use super::upload::{self, Cleaned, UploadError};
 use super::{Chrome, Opt, Pages, Visit, csrf, now_secs};
@@ -580,8 +581,8 @@ pub async fn submit(
     };
     let now = now_secs();
     let nonce = v.had_nonce.then_some(v.nonce.as_str());
-    let shown_at = match pages.secret.verify(nonce, &posted.csrf, now) {
-        Ok(ts) => ts,
+    let shown = match pages.secret.verify(nonce, &posted.csrf, now) {
+        Ok(s) => s,
         Err(e) => {
             tracing::info!(reason = ?e, "report form refused: CSRF token");
             return super::csrf_refused(&v, "/report");
@@ -612,7 +613,7 @@ pub async fn submit(
         }
         errors.insert(name, upload_message(t, *e));
     }
-    if (now - shown_at) < pages.config.min_fill.as_secs() as i64 {
+    if (now - shown.at) < pages.config.min_fill.as_secs() as i64 {
         let page = form_page(&v, &pages, &f, &errors, &t.s("form-too-fast"));
         return v.page(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
@@ -636,7 +637,7 @@ pub async fn submit(
             }
         }
     }
-    let reference = reference(&v.nonce, shown_at);
+    let reference = reference(&v.nonce, &shown.form);
     let (json, origins) = to_json(&f, &reference, &mut errors, t);
     let input = match ReportInput::from_json_value(&json) {
         Ok(i) if errors.is_empty() => i,
@@ -710,14 +711,15 @@ fn upload_message(t: Tr, e: UploadError) -> String {
     }
 }
 
-/// The reference of a report sent from the form shown to `nonce` at `shown_at`:
+/// The reference of a report sent from the form `form` shown to `nonce`:
 /// `DN-XXXXX-XXXXX` in Crockford base32 (no I, L, O, U: easy to read out on the phone).
-pub fn reference(nonce: &str, shown_at: i64) -> String {
+pub fn reference(nonce: &str, form: &str) -> String {
     const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     let digest = Sha256::new()
         .chain_update(b"dragnet-report-ref\0")
         .chain_update(nonce.as_bytes())
-        .chain_update(shown_at.to_string().as_bytes())
+        .chain_update(b"\0")
+        .chain_update(form.as_bytes())
         .finalize();
     let mut bits: u64 = 0;
     for b in &digest[..8] {

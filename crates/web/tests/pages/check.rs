@@ -58,3 +58,18 @@ async fn a_check_by_link_and_an_empty_check() {
     assert!(page.html.contains("id=\"f-q-err\""));
     assert!(verdict_of(&page.html).is_none());
 }
+
+#[tokio::test]
+async fn an_oversized_check_is_refused() {
+    let app = spawn_app().await;
+    let (cookie, csrf) = app.open_form("/check").await;
+    let long = "a".repeat(200 * 1024);
+    let page = app.post_check(&cookie, &csrf, &long).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(page.html.contains("<h1>This is too large</h1>"));
+
+    let longish = "b ".repeat(20 * 1024);
+    let page = app.post_check(&cookie, &csrf, &longish).await;
+    assert_eq!(page.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(page.html.contains("id=\"f-q-err\""));
+}

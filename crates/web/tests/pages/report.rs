@@ -100,6 +100,34 @@ async fn the_same_form_sent_twice_is_stored_once() {
 }
 
 #[tokio::test]
+async fn two_forms_opened_at_once_are_two_reports() {
+    let app = spawn_app().await;
+    let first = app.get("/report", "").await;
+    let cookie = first
+        .cookies()
+        .into_iter()
+        .find(|c| c.starts_with("dragnet_csrf="))
+        .unwrap();
+    let second = app.get("/report", &cookie).await;
+    let (a, b) = (first.hidden("csrf"), second.hidden("csrf"));
+    assert_ne!(a, b);
+
+    let one = app.post_report(&cookie, &full_report(&a)).await;
+    let two = app
+        .post_report(
+            &cookie,
+            &Multipart::new()
+                .text("csrf", &b)
+                .text("narrative", "Another call."),
+        )
+        .await;
+
+    assert_eq!((one.status, two.status), (StatusCode::OK, StatusCode::OK));
+    assert_ne!(one.text_of("reference"), two.text_of("reference"));
+    assert_eq!(app.count().await, 2);
+}
+
+#[tokio::test]
 async fn field_errors_are_shown_next_to_their_fields_and_input_is_kept() {
     // (field, value, form field whose error must show)
     let cases = [
@@ -269,9 +297,10 @@ fn amounts_in_local_writing_are_normalised() {
 #[test]
 fn references_are_stable_and_readable() {
     use dragnet_web::pages::report::reference;
-    let a = reference("AAAAAAAAAAAAAAAAAAAAAAAA", 1_700_000_000);
-    assert_eq!(a, reference("AAAAAAAAAAAAAAAAAAAAAAAA", 1_700_000_000));
-    assert_ne!(a, reference("AAAAAAAAAAAAAAAAAAAAAAAA", 1_700_000_001));
+    let a = reference("AAAAAAAAAAAAAAAAAAAAAAAA", "form-1");
+    assert_eq!(a, reference("AAAAAAAAAAAAAAAAAAAAAAAA", "form-1"));
+    assert_ne!(a, reference("AAAAAAAAAAAAAAAAAAAAAAAA", "form-2"));
+    assert_ne!(a, reference("BAAAAAAAAAAAAAAAAAAAAAAA", "form-1"));
     assert!(a.starts_with("DN-") && a.len() == 14);
     assert!(
         a[3..]

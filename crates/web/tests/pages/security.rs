@@ -37,8 +37,8 @@ async fn forged_or_missing_csrf_tokens_are_refused() {
     let app = spawn_app().await;
     let (cookie, csrf) = app.open_form("/report").await;
     let (other_cookie, _) = app.open_form("/report").await;
-    let (ts, _) = csrf.split_once('.').unwrap();
-    let forged = format!("{ts}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    let (ts_and_form, _) = csrf.rsplit_once('.').unwrap();
+    let forged = format!("{ts_and_form}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     // (cookie, token)
     let cases = [
         (cookie.as_str(), forged.as_str()),
@@ -121,6 +121,36 @@ async fn posts_beyond_the_burst_are_refused_per_address() {
             StatusCode::TOO_MANY_REQUESTS
         ]
     );
+}
+
+#[tokio::test]
+async fn the_whole_app_serves_the_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("app.db").display().to_string();
+    let store = dragnet_store::SqlStore::open(&url, dragnet_store::DataKey::generate())
+        .await
+        .unwrap();
+    let state = dragnet_web::AppState {
+        store: std::sync::Arc::new(store),
+        operations: std::sync::Arc::new(dragnet_store::Operations::new(
+            dragnet_cluster::Policy::default(),
+        )),
+        extractor: std::sync::Arc::new(dragnet_extract::Extractor::new()),
+        limits: dragnet_web::Limits::default(),
+        default_source: "api".into(),
+    };
+    let app = dragnet_web::app(state);
+    for path in ["/", "/report", "/check", "/guidance", "/static/style.css"] {
+        let resp = tower::ServiceExt::oneshot(
+            app.clone(),
+            axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "{path}");
+    }
 }
 
 #[tokio::test]
