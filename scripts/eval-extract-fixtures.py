@@ -89,13 +89,13 @@ def url_item():
     scheme = rnd.choice(["https://", "http://", "hxxps://", "hxxp://"])
     written = scheme + defang_domain(host) + path
     norm = scheme.replace("hxxp", "http") + host + (path or "/")
-    exp = [("domain", d)] + ([("domain", host)] if host != d else []) + [("url", norm)]
+    exp = [("domain", d), ("url", norm)]
     return written, exp
 
 def domain_item():
     d = rnd.choice(SCAM_DOMAINS)
     host = d if rnd.random() < 0.7 else f"{rnd.choice(SUBS)}.{d}"
-    exp = [("domain", d)] + ([("domain", host)] if host != d else [])
+    exp = [("domain", d)]
     return defang_domain(host), exp
 
 def email_item():
@@ -296,7 +296,14 @@ HAND = [
  ("en", "US", "I was told to install AnyDesk, then call 888 555 0147 and read the 9-digit code.",
   [("phone", "+18885550147")]),
  ("en", "US", "Visit support.microsoft-help.com or bit.ly/3xYzAb to continue.",
-  [("domain", "microsoft-help.com"), ("domain", "support.microsoft-help.com"), ("domain", "bit.ly"), ("url", "http://bit.ly/3xYzAb")]),
+  [("domain", "microsoft-help.com"), ("domain", "bit.ly"), ("url", "http://bit.ly/3xYzAb")]),
+ ("en", "US", "The page looked exactly like www.amazon.com but the pop-up came from Amazn-secure.Info. Your computer has been blocked.Call now.",
+  [("domain", "amazon.com"), ("domain", "amazn-secure.info")]),
+ ("en", "US", "They wanted the numbers on the back: eBay card: GXZE X6SA H3PU XQCB and Google Play code V5B3 EWA7 DYXS L6M7 RYUN my number is 1-303-891-3581.",
+  [("gift_card", "ebay:GXZEX6SAH3PUXQCB"), ("gift_card", "google_play:V5B3EWA7DYXSL6M7RYUN"), ("phone", "+13038913581")]),
+ ("en", "AU", "caller ID showed 1800-785-749. I found the real number 13 20 58 on the website. They also gave me 0011 91 8795595392.",
+  [("phone", "+611800785749"), ("phone", "+61132058"), ("phone", "+918795595392")]),
+ ("en", "US", "I already opened case ZV-2023/995094 with my bank. My ordr number is 113-7149698-0516520.", []),
  ("fr", "FR", "Mon IBAN FR14 2004 1010 0505 0001 3M02 606 a été débité de 800 €.",
   [("iban", "FR1420041010050500013M02606")]),
  ("es", "ES", "Transferí 2.500 € al IBAN ES91 2100 0418 4502 0005 1332 el 15/09/2023.",

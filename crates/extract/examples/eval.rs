@@ -141,6 +141,7 @@ fn main() {
             }
             let mut per = BTreeMap::new();
             let mut bad = 0;
+            let mut email_domain_fp = 0;
             for line in reports.lines().filter(|l| !l.trim().is_empty()) {
                 let Ok(r) = ReportInput::from_json_line(line) else {
                     bad += 1;
@@ -156,6 +157,18 @@ fn main() {
                     .into_iter()
                     .map(|i| (i.ty.to_string(), i.value))
                     .collect();
+                // dragnet-extract also emits the domain of a non-webmail e-mail address;
+                // dragnet-gen's truth does not (a policy difference, see docs/EXTRACTION.md).
+                email_domain_fp += got
+                    .iter()
+                    .filter(|(t, v)| {
+                        t == "domain"
+                            && !want.contains(&(t.clone(), v.clone()))
+                            && got
+                                .iter()
+                                .any(|(t2, e)| t2 == "email" && e.ends_with(&format!("@{v}")))
+                    })
+                    .count();
                 score(&mut per, want, &got, &id, verbose);
             }
             print(

@@ -24,8 +24,8 @@ const BRANDS: &[(&str, &str, bool, bool)] = &[
     ("app store", "apple", true, false),
     ("amazon", "amazon", true, false),
     ("steam", "steam", false, false),
-    ("target", "target", true, false),
-    ("walmart", "walmart", true, false),
+    ("target", "target", true, true),
+    ("walmart", "walmart", true, true),
     ("ebay", "ebay", true, false),
     ("best buy", "best_buy", true, false),
     ("sephora", "sephora", true, false),
@@ -65,6 +65,13 @@ const GIFT_WORDS: &[&str] = &[
     "prepaid",
 ];
 
+/// Words that sit next to codes and must not be read as a group of one.
+const COMMON_WORDS: &[&str] = &[
+    "code", "codes", "card", "cards", "pin", "and", "the", "was", "were", "is", "one", "then",
+    "with", "und", "der", "die", "das", "ist", "war", "y", "el", "la", "es", "era", "fue", "et",
+    "le", "est", "was", "them", "numbers", "number", "nummer", "numero", "número", "numéro",
+];
+
 /// A gift card: brand and (when known) the code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GiftCard {
@@ -96,11 +103,9 @@ impl GiftCard {
             .collect();
         let grouped: String = tokens
             .iter()
-            .skip_while(|t| !t.bytes().any(|b| b.is_ascii_digit()))
-            .take_while(|t| {
-                t.bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-            })
+            .filter(|t| !COMMON_WORDS.iter().any(|w| w.eq_ignore_ascii_case(t)))
+            .skip_while(|t| !t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+            .take_while(|t| t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
             .copied()
             .collect();
         let code = tokens
@@ -138,9 +143,10 @@ fn code_value(token: &str, numeric_ok: bool) -> Option<String> {
         .to_ascii_uppercase();
     let digits = code.bytes().filter(u8::is_ascii_digit).count();
     let letters = code.len() - digits;
-    // Numeric codes (Paysafecard, Transcash) are 16 digits; anything else is an order or
-    // file number that happens to follow the brand.
-    let shape = (digits >= 2 && letters >= 2) || (numeric_ok && letters == 0 && code.len() == 16);
+    // Numeric codes (Paysafecard, Transcash, Target, Walmart) are 15 or 16 digits; other
+    // digit runs after a brand are order or file numbers.
+    let shape = (digits >= 1 && letters >= 2)
+        || (numeric_ok && letters == 0 && (15..=16).contains(&code.len()));
     ((10..=25).contains(&code.len()) && shape).then_some(code)
 }
 
@@ -164,7 +170,7 @@ impl GiftFinder {
             .kind(Some(AhoCorasickKind::DFA))
             .build(GIFT_WORDS)
             .expect("valid gift words");
-        let code = Regex::new(r"[A-Z0-9]{3,20}(?:(?:-|-? -?| ?- ?)[A-Z0-9]{3,8}){0,5}")
+        let code = Regex::new(r"[A-Z0-9]{3,20}(?:(?:-| ?- ?| )[A-Z0-9]{3,20}){0,5}")
             .expect("valid code pattern");
         GiftFinder {
             brands,
@@ -195,20 +201,50 @@ impl GiftFinder {
             for c in self.code.find_iter(win) {
                 let (mut s, mut e) = (m.end() + c.start(), m.end() + c.end());
                 let mut tok = c.as_str();
-                // Trim leading/trailing all-letter words ("CODE ABCD-…", "… AND").
+                // Trim leading/trailing all-letter words ("CODE ABCD-…", "… AND") unless the
+                // groups are uniform, as codes are (`GXZE X6SA H3PU XQCB`).
+                let groups: Vec<&str> = tok.split([' ', '-']).filter(|g| !g.is_empty()).collect();
+                let uniform = groups.len() > 1 && groups.iter().all(|g| g.len() == groups[0].len());
+                let word = |g: &str| COMMON_WORDS.iter().any(|w| w.eq_ignore_ascii_case(g));
                 while let Some((head, rest)) = tok.split_once(' ')
                     && head.bytes().all(|b| b.is_ascii_alphabetic())
+                    && (!uniform || word(head))
                 {
                     s += head.len() + 1;
                     tok = rest;
                 }
                 while let Some((rest, tail)) = tok.rsplit_once(' ')
                     && tail.bytes().all(|b| b.is_ascii_alphabetic())
+                    && (!uniform || word(tail))
                 {
                     e -= tail.len() + 1;
                     tok = rest;
                 }
-                let tok = tok.trim_matches(|c: char| c == '-' || c == ' ');
+                // A code is written in one case: `358H TRCU QPZR 7WXM They` ends before `They`.
+                let case = |g: &str| {
+                    let up = g.bytes().any(|b| b.is_ascii_uppercase());
+                    let low = g.bytes().any(|b| b.is_ascii_lowercase());
+                    (up, low)
+                };
+                let mut first_case = None;
+                let mut cut = tok.len();
+                let mut pos = 0;
+                for g in tok.split_inclusive([' ', '-']) {
+                    let c = case(g.trim_end_matches([' ', '-']));
+                    if c != (false, false) {
+                        match first_case {
+                            None => first_case = Some(c),
+                            Some(f) if f != c => {
+                                cut = pos;
+                                break;
+                            }
+                            _ => {}
+                        }
+                    }
+                    pos += g.len();
+                }
+                e -= tok.len() - cut;
+                let tok = tok[..cut].trim_matches(|c: char| c == '-' || c == ' ');
                 let glued = char_before(text, s).is_some_and(|c| c.is_alphanumeric() || c == '+')
                     || char_at(text, e).is_some_and(char::is_alphanumeric);
                 if glued || taken.overlaps(s, e) {

@@ -88,6 +88,11 @@ impl Default for Extractor {
     }
 }
 
+/// Words that are also TLDs and start sentences typed without a space after the dot.
+const RUN_ON_WORDS: &[&str] = &[
+    "now", "you", "new", "one", "top", "win", "fun", "buy", "how", "off", "day", "men", "bot",
+];
+
 /// A defanged or plain dot between labels.
 const DOT: &str = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}| dot )";
 
@@ -183,7 +188,7 @@ impl Extractor {
         self.scan_web(text, &f, &mut taken, &mut found);
         self.scan_ips(text, &f, &mut taken, &mut found);
         self.scan_payment(text, &f, &mut taken, &mut found);
-        if f.digits >= 7 {
+        if f.digits >= 6 {
             self.scan_phones(text, ctx, &taken, &mut found);
         }
         found.sort_by_key(|(pos, _)| *pos);
@@ -215,7 +220,7 @@ impl Extractor {
                     .split(['/', '?', '#'])
                     .next()
                     .unwrap_or(without_scheme);
-                Indicator::new(raw.ty, Domain::parse(host)?.as_str(), v)
+                Indicator::new(raw.ty, Domain::parse(host)?.registrable(), v)
             }
             IndicatorType::Email => Indicator::new(raw.ty, Email::parse(v)?.as_str(), v),
             IndicatorType::Ip => Indicator::new(raw.ty, IpAddress::parse(v)?.to_string(), v),
@@ -353,7 +358,11 @@ impl Extractor {
                     let mut derived = Vec::new();
                     push_host(&mut derived, u.host(), raw);
                     found.extend(derived.into_iter().map(|i| (s, i)));
-                    found.push((s, Indicator::new(IndicatorType::Url, u.as_str(), raw)));
+                    // `www.example.com` alone names a site, not a page: a domain only.
+                    let bare_www = !raw.contains("//") && !raw.trim_end_matches('/').contains('/');
+                    if !bare_www {
+                        found.push((s, Indicator::new(IndicatorType::Url, u.as_str(), raw)));
+                    }
                     taken.add(s, e);
                 }
             }
@@ -396,9 +405,24 @@ impl Extractor {
             }
             let raw = m.as_str();
             let tld = raw.rsplit(['.', ']', ')', '}', ' ']).next().unwrap_or("");
+            let plain_dot =
+                raw.len() > tld.len() && raw.as_bytes()[raw.len() - tld.len() - 1] == b'.';
+            // "blocked.It said", "Call us.Now": a sentence run on without a space. A defanged
+            // dot or a longer TLD (`Amazonservice.Support`) is meant as a domain.
+            let label_before = raw[..raw.len() - tld.len()]
+                .trim_end_matches('.')
+                .rsplit('.')
+                .next()
+                .unwrap_or("");
             let title_case = tld.chars().next().is_some_and(char::is_uppercase)
-                && tld.chars().skip(1).any(char::is_lowercase);
-            if title_case || tld.eq_ignore_ascii_case("zip") || tld.eq_ignore_ascii_case("mov") {
+                && tld.chars().skip(1).all(char::is_lowercase)
+                && (tld.len() == 2
+                    || RUN_ON_WORDS.contains(&tld.to_ascii_lowercase().as_str())
+                    || label_before.chars().all(|c| c.is_lowercase() || c == '-'));
+            if (plain_dot && title_case)
+                || tld.eq_ignore_ascii_case("zip")
+                || tld.eq_ignore_ascii_case("mov")
+            {
                 continue;
             }
             let Ok(d) = Domain::parse(raw) else { continue };
@@ -665,16 +689,10 @@ fn phone_indicator(p: PhoneNumber, raw: &str) -> Indicator {
     i
 }
 
-/// `domain` (registrable), `domain` (host, if it differs other than by `www.`), or `ip`.
+/// `domain` (the registrable domain; the full host stays in the URL), or `ip`.
 fn push_host(out: &mut Vec<Indicator>, host: &Host, raw: &str) {
     match host {
-        Host::Domain(d) => {
-            out.push(Indicator::new(IndicatorType::Domain, d.registrable(), raw));
-            let host = d.as_str();
-            if host != d.registrable() && host.strip_prefix("www.") != Some(d.registrable()) {
-                out.push(Indicator::new(IndicatorType::Domain, host, raw));
-            }
-        }
+        Host::Domain(d) => out.push(Indicator::new(IndicatorType::Domain, d.registrable(), raw)),
         Host::Ip(a) => out.push(Indicator::new(IndicatorType::Ip, a.to_string(), raw)),
     }
 }

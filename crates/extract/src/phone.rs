@@ -195,17 +195,17 @@ fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
         let (code, national) = crate::numbering::international(digits)?;
         return valid(code, national);
     }
-    if let Some(rest) = digits.strip_prefix("00")
-        && !rest.starts_with('0')
-    {
-        return resolve(true, rest, regions);
+    // International prefixes: 0011 (AU), 00 (most of the world), 011 (NANP).
+    for (idd, min_len) in [("0011", 13), ("00", 10), ("011", 13)] {
+        if let Some(rest) = digits.strip_prefix(idd)
+            && n >= min_len
+            && !rest.starts_with('0')
+            && let Some(p) = resolve(true, rest, regions)
+        {
+            return Some(p);
+        }
     }
-    if let Some(rest) = digits.strip_prefix("011")
-        && n >= 13
-    {
-        return resolve(true, rest, regions);
-    }
-    if !(7..=13).contains(&n) {
+    if !(7..=13).contains(&n) && !(n == 6 && digits.starts_with("13")) {
         return None;
     }
     regions
@@ -341,6 +341,9 @@ const NEGATIVE: &[&str] = &[
     "bon$",
 ];
 const STRONG: &[&str] = &[
+    "caller id",
+    "caller-id",
+    "anrufer-id",
     "call",
     "phone",
     "tel$",
@@ -417,10 +420,16 @@ impl PhoneFinder {
         let mut last_pos = None;
         for m in self.ctx.find_iter(w) {
             let (neg, whole) = self.ctx_kind[m.pattern().as_usize()];
-            if char_before(w, m.start()).is_some_and(|c| c.is_alphabetic()) {
+            // Not inside a word, nor a URL path (`…/account/verify`).
+            if char_before(w, m.start()).is_some_and(|c| c.is_alphabetic() || c == '/') {
                 continue;
             }
             if whole && char_at(w, m.end()).is_some_and(|c| c.is_alphabetic()) {
+                continue;
+            }
+            // A role word names the first number after it: if digits come in between, the
+            // word is about them ("code V5B3 EWA7 … my number is 1-303-…").
+            if neg && w[m.end()..].bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
             if neg {
@@ -475,13 +484,17 @@ impl PhoneFinder {
             let (s, e) = (m.start(), m.end());
             let run = m.as_str();
             let digit_count = run.bytes().filter(u8::is_ascii_digit).count();
-            if digit_count < 7
+            // Australia's six-digit `13 xx xx` numbers are the only shorter ones tried.
+            let short_au = digit_count == 6 && run.trim_start_matches(['+', '(']).starts_with("13");
+            if (digit_count < 7 && !short_au)
                 || taken.overlaps(s, e)
                 || out.iter().any(|(a, b, _)| s < *b && *a < e)
             {
                 continue;
             }
-            if self.glued(text, s, e) {
+            // More than 15 digits in one run is an identifier (order, card, account), not a
+            // phone number with something glued on.
+            if digit_count > 16 || self.glued(text, s, e) {
                 continue;
             }
             let chunks = chunks(run, s);
@@ -495,7 +508,11 @@ impl PhoneFinder {
     fn glued(&self, text: &str, s: usize, e: usize) -> bool {
         let before = char_before(text, s);
         let after = char_at(text, e);
-        if before.is_some_and(|c| c.is_alphanumeric() || "#_@$€£¥=&%".contains(c))
+        // `ZV-2023/995094`, `INC-5625051234`: a prefix of letters makes it an identifier.
+        let prefixed = matches!(before, Some('-' | '/'))
+            && char_before(text, s.saturating_sub(1)).is_some_and(char::is_alphanumeric);
+        if prefixed
+            || before.is_some_and(|c| c.is_alphanumeric() || "#_@$€£¥=&%".contains(c))
             || after.is_some_and(|c| c.is_alphanumeric() || "%€$£_@".contains(c))
         {
             return true;
@@ -526,7 +543,7 @@ impl PhoneFinder {
         out: &mut Vec<(usize, usize, PhoneNumber)>,
     ) {
         let total: usize = seg.iter().map(|(a, b)| b - a).sum();
-        if total < 7 {
+        if total < 6 {
             return;
         }
         // ZIP+4
@@ -555,7 +572,7 @@ impl PhoneFinder {
         for (i, j) in tries.into_iter().take(8) {
             let part = &seg[i..j];
             let digits_len: usize = part.iter().map(|(a, b)| b - a).sum();
-            if digits_len < 7 {
+            if digits_len < 7 && !(digits_len == 6 && text[part[0].0..].starts_with("13")) {
                 continue;
             }
             let start = part[0].0;
@@ -575,7 +592,10 @@ impl PhoneFinder {
                     digits.push_str(&text[a..b]);
                 }
             }
-            if digits.len() > 15 || (!intl && digits.len() >= 13 && luhn(&digits)) {
+            let idd = !intl && (digits.starts_with("00") || digits.starts_with("011"));
+            if digits.len() > if idd { 17 } else { 15 }
+                || (!intl && !idd && digits.len() >= 13 && luhn(&digits))
+            {
                 continue;
             }
             if self.negative_context(text, span_start) {
