@@ -1189,8 +1189,13 @@ fn loss(rng: &mut R, pay: Pay, country: &str) -> Option<(String, &'static str)> 
 }
 
 fn amount_text(rng: &mut R, amount: &str, currency: &str, lang: &str) -> String {
-    let plain = amount.strip_suffix(".00").unwrap_or(amount);
     let comma = amount.replace('.', ",");
+    // English writes `499.99`, the others `499,99`; whole amounts lose their `.00`.
+    let plain = match amount.strip_suffix(".00") {
+        Some(whole) => whole.to_string(),
+        None if lang == "en" => amount.to_string(),
+        None => comma.clone(),
+    };
     match (lang, currency) {
         ("en", "USD") => pick(
             rng,
@@ -1341,7 +1346,12 @@ fn time_text(rng: &mut R, t: i64, lang: &str) -> String {
 fn method_text(pay: Pay, lang: &Lang, card: Option<&str>) -> String {
     match pay {
         Pay::Gift => match card {
-            Some(c) => format!("{c} {}", lang.methods.gift),
+            Some(c) => match lang.code {
+                "es" => format!("{} de {c}", lang.methods.gift),
+                "fr" => format!("{} {c}", lang.methods.gift),
+                "de" => format!("{c}-{}", lang.methods.gift),
+                _ => format!("{c} {}", lang.methods.gift),
+            },
             None => lang.methods.gift.to_string(),
         },
         Pay::Bank => lang.methods.bank.to_string(),
