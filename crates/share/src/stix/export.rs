@@ -5,7 +5,9 @@
 //!   producer's name and the stable key of what they describe, observables per STIX §2.9.
 //!   `created` is the first time Dragnet saw the thing (operation or indicator first seen)
 //!   and `modified` the last, so exporting unchanged data twice yields identical objects and
-//!   new reports yield a new version of the same object.
+//!   new reports yield a new version of the same object. Objects that describe no event
+//!   (the producer's and brands' identities, country locations) carry a fixed date
+//!   ([`super::extensions_created`]) so that every bundle agrees on their only version.
 //! * Every object Dragnet authors carries `created_by_ref` (the producer's `identity`) and
 //!   `object_marking_refs` (the bundle's TLP 2.0 marking); the official marking definition
 //!   and Dragnet's extension definitions travel in the bundle.
@@ -15,7 +17,8 @@
 //!   [`Bundle::skipped`].
 
 use super::{
-    CUSTOM_SCOS, extension_definition, extension_id, object_type_of, pattern, project_identity,
+    CUSTOM_SCOS, extension_definition, extension_id, extensions_created, object_type_of, pattern,
+    project_identity,
 };
 use crate::ids::{sco_id, stix_id, timestamp};
 use crate::{SharedIndicator, Tlp};
@@ -224,10 +227,11 @@ impl BundleBuilder {
             let identity = json!({
                 "type": "identity",
                 "name": brand,
-                "description": format!("Brand impersonated by scam operations (here {}).", op.cluster),
+                "description": "Brand impersonated by tech-support and brand-impersonation scams.",
                 "identity_class": "organization",
             });
-            self.push_sdo(&brand_id, identity, &created, &created);
+            let epoch = timestamp(extensions_created());
+            self.push_sdo(&brand_id, identity, &epoch, &epoch);
             let desc = format!("Impersonates {brand} to reach its customers.");
             self.relate(
                 &campaign_id,
@@ -295,8 +299,8 @@ impl BundleBuilder {
         for s in sightings {
             let loc_id = stix_id("location", &[&self.producer, "country", &s.country]);
             let loc = json!({"type": "location", "name": s.country, "country": s.country});
-            let t0 = timestamp(self.now.min(s.first_seen));
-            self.push_sdo(&loc_id, loc, &t0, &t0);
+            let epoch = timestamp(extensions_created());
+            self.push_sdo(&loc_id, loc, &epoch, &epoch);
             let (f, l) = (
                 timestamp(s.first_seen),
                 timestamp(s.last_seen.max(s.first_seen)),
@@ -326,7 +330,7 @@ impl BundleBuilder {
     /// operations in the order added, then indicators and their relationships by value.
     pub fn build(mut self) -> Bundle {
         let mut head = vec![self.tlp.marking_definition()];
-        let producer_created = timestamp(self.now);
+        let producer_created = timestamp(extensions_created());
         head.push(self.marked(json!({
             "type": "identity",
             "spec_version": "2.1",

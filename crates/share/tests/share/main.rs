@@ -4,4 +4,5 @@ mod blocklist;
 mod fixtures;
 mod misp;
 mod psi;
+mod robustness;
 mod stix;

@@ -524,3 +524,105 @@ fn oasis_validator_accepts_exported_bundles() {
         "{stdout}"
     );
 }
+
+#[test]
+fn objects_shared_between_bundles_agree_on_their_content() {
+    // Bundle 1: c-17 alone. Bundle 2: c-17 and c-18 (same brand and countries, other
+    // indicators). Any id present in both with the same `modified` must be identical.
+    let mut other = operation();
+    other.cluster = "c-18".into();
+    other.brands = vec!["Microsoft".into()];
+    other.indicators.truncate(0);
+    other
+        .indicators
+        .push(dragnet_cluster::summary::IndicatorCount {
+            ty: IndicatorType::Domain,
+            value: "windows-defender-alert.net".into(),
+            reports: 3,
+            hub: false,
+        });
+    other.first_seen = Some(crate::fixtures::at(2023, 10, 1));
+    let mut b1 = BundleBuilder::new("Contoso Fraud Team", Tlp::Amber, now());
+    b1.add_operation(&operation());
+    let b1 = b1.build();
+    let later = now() + chrono::Duration::days(30);
+    let mut b2 = BundleBuilder::new("Contoso Fraud Team", Tlp::Amber, later);
+    b2.add_operation(&other);
+    b2.add_operation(&operation());
+    let b2 = b2.build();
+    let mut common = 0;
+    for o in &b1.objects {
+        if let Some(same) = b2
+            .objects
+            .iter()
+            .find(|x| x["id"] == o["id"] && x["modified"] == o["modified"])
+        {
+            assert_eq!(o, same, "{} differs between bundles", o["id"]);
+            common += 1;
+        }
+    }
+    assert!(
+        common >= b1.objects.len() - 1,
+        "{common} of {}",
+        b1.objects.len()
+    );
+}
+
+#[test]
+fn sightings_per_period_and_country() {
+    use dragnet_share::stix::SightingCount;
+    let periods = [
+        (
+            "US",
+            7,
+            crate::fixtures::at(2023, 9, 1),
+            crate::fixtures::at(2023, 9, 30),
+        ),
+        (
+            "US",
+            5,
+            crate::fixtures::at(2023, 10, 1),
+            crate::fixtures::at(2023, 10, 31),
+        ),
+        (
+            "DE",
+            3,
+            crate::fixtures::at(2023, 10, 1),
+            crate::fixtures::at(2023, 10, 31),
+        ),
+    ];
+    let counts: Vec<SightingCount> = periods
+        .iter()
+        .map(|(c, n, f, l)| SightingCount {
+            country: c.to_string(),
+            count: *n,
+            first_seen: *f,
+            last_seen: *l,
+        })
+        .collect();
+    let mut b = BundleBuilder::new("Org", Tlp::Green, now());
+    let campaign = b.add_operation_with(&operation(), &counts);
+    let b = b.build();
+    let mut got: Vec<(String, u64, String)> = b
+        .objects_of("sighting")
+        .map(|s| {
+            assert_eq!(s["sighting_of_ref"], campaign);
+            let loc = by_id(&b.objects, s["where_sighted_refs"][0].as_str().unwrap());
+            (
+                loc["country"].as_str().unwrap().to_string(),
+                s["count"].as_u64().unwrap(),
+                s["first_seen"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("DE".to_string(), 3, "2023-10-01T12:30:15.000Z".to_string()),
+            ("US".to_string(), 5, "2023-10-01T12:30:15.000Z".to_string()),
+            ("US".to_string(), 7, "2023-09-01T12:30:15.000Z".to_string()),
+        ]
+    );
+    assert_eq!(b.objects_of("location").count(), 2);
+}
