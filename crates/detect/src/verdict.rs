@@ -245,7 +245,9 @@ fn fill(t: &str, brand: &str, what: &str, n: &str, m: &str) -> String {
         .replace("{m}", m)
 }
 
-/// Guesses the type of a single pasted value; `None`: treat as text.
+/// Guesses the type of a single pasted value; `None`: treat as text. Order: remote-access
+/// tool prefix, spaced IBAN, e-mail, URL, IBAN, wallet, IP, phone (digits and `+-(). `),
+/// domain.
 pub fn classify(value: &str) -> Option<IndicatorType> {
     let v = value.trim();
     if v.is_empty() || v.len() > 2048 {
@@ -299,6 +301,17 @@ pub fn classify(value: &str) -> Option<IndicatorType> {
             && v.bytes().any(|c| c.is_ascii_alphabetic()))
     {
         return Some(IndicatorType::CryptoWallet);
+    }
+    let octets: Vec<&str> = v.split('.').collect();
+    if octets.len() == 4
+        && octets
+            .iter()
+            .all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()))
+        || (v.contains(':')
+            && v.chars().all(|c| c.is_ascii_hexdigit() || c == ':')
+            && v.matches(':').count() >= 2)
+    {
+        return Some(IndicatorType::Ip);
     }
     let digits = v.chars().filter(char::is_ascii_digit).count();
     if digits >= 3

@@ -211,3 +211,34 @@ fn verdicts_serialise_with_snake_case_kinds() {
     );
     assert_eq!(json["lang"], "en");
 }
+
+#[test]
+fn values_are_classified_by_shape() {
+    use dragnet_detect::verdict::classify;
+    let cases = [
+        ("+1 (888) 555-0147", Some(IndicatorType::Phone)),
+        ("0800 123 4567", Some(IndicatorType::Phone)),
+        ("microsoft-help.com", Some(IndicatorType::Domain)),
+        ("microsoft-help.com/fix", Some(IndicatorType::Url)),
+        ("hxxps://microsoft-help[.]com/fix", Some(IndicatorType::Url)),
+        ("help@microsoft-help.com", Some(IndicatorType::Email)),
+        ("DE89 3704 0044 0532 0130 00", Some(IndicatorType::Iban)),
+        ("DE89370400440532013000", Some(IndicatorType::Iban)),
+        (
+            "1BoatSLRHtKNngkdXEeobR76b53LETtpyT",
+            Some(IndicatorType::CryptoWallet),
+        ),
+        (
+            "0x52908400098527886E0F7030069857D2E4169EE7",
+            Some(IndicatorType::CryptoWallet),
+        ),
+        ("AnyDesk 123 456 789", Some(IndicatorType::RemoteAccessId)),
+        ("203.0.113.7", Some(IndicatorType::Ip)),
+        ("2001:db8::1", Some(IndicatorType::Ip)),
+        ("your computer is locked", None),
+        ("", None),
+    ];
+    for (value, want) in cases {
+        assert_eq!(classify(value), want, "{value}");
+    }
+}
