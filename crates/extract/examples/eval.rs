@@ -178,6 +178,14 @@ fn main() {
                     args[2]
                 ),
             );
+            if let Some(d) = per.get_mut("domain") {
+                d.fp -= email_domain_fp.min(d.fp);
+                println!(
+                    "domain false positives that are the domain of an extracted e-mail address: \
+                     {email_domain_fp}; domain without them:"
+                );
+                row("domain", d);
+            }
         }
         Some("corpus") => {
             let mb: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(50);
@@ -201,7 +209,7 @@ fn main() {
                         out.push(c);
                     }
                 }
-                if i % 3 == 0 {
+                if i.is_multiple_of(3) {
                     out.push(' ');
                     out.push_str(PROSE);
                 }

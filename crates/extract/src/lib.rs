@@ -662,12 +662,11 @@ impl Features {
                         f.dot_digit = true;
                     }
                 }
-                b'[' | b'(' | b'{' => {
+                b'[' | b'(' | b'{'
                     if b.get(i + 1..i + 4)
-                        .is_some_and(|w| w.eq_ignore_ascii_case(b"dot"))
-                    {
-                        f.dot_word = true;
-                    }
+                        .is_some_and(|w| w.eq_ignore_ascii_case(b"dot")) =>
+                {
+                    f.dot_word = true;
                 }
                 _ => {}
             }

@@ -211,10 +211,7 @@ impl Warninglists {
             IndicatorType::Email => value.rsplit_once('@').and_then(|(_, d)| self.domain(d)),
             IndicatorType::GiftCard => {
                 let v = value.to_lowercase().replace('_', " ");
-                self.gift_brands
-                    .iter()
-                    .any(|b| *b == v)
-                    .then_some(GIFT_CARD_BRANDS)
+                self.gift_brands.contains(&v).then_some(GIFT_CARD_BRANDS)
             }
             _ => None,
         }

@@ -175,7 +175,8 @@ pub(crate) fn national(region: &str, digits: &str) -> Option<(u16, String)> {
         (None, None) => None,
     };
     let national = match stripped {
-        Some(s) if !(general(digits) && !general(s)) => s,
+        // Keep the prefix when stripping it turns a viable number into a non-viable one.
+        Some(s) if !general(digits) || general(s) => s,
         _ => digits,
     };
     Some((p.code, national.to_string()))

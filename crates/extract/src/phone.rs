@@ -205,7 +205,7 @@ fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
             return Some(p);
         }
     }
-    if !(7..=13).contains(&n) && !(n == 6 && digits.starts_with("13")) {
+    if !((7..=13).contains(&n) || (n == 6 && digits.starts_with("13"))) {
         return None;
     }
     regions

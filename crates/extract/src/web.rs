@@ -195,7 +195,9 @@ mod tests {
 
     #[test]
     fn domains() {
-        let cases: &[(&str, Result<(&str, &str), ()>)] = &[
+        /// input -> (host, registrable domain), or `Err(())` when it must not parse.
+        type Case<'a> = (&'a str, Result<(&'a str, &'a str), ()>);
+        let cases: &[Case<'_>] = &[
             (
                 "microsoft-help[.]com",
                 Ok(("microsoft-help.com", "microsoft-help.com")),
