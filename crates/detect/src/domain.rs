@@ -915,7 +915,7 @@ impl Scorer {
                 _ => Phrase::Weak,
             };
             // dnstwist's `various`: the label and its TLD run together (`microsoftcom.com`).
-            let tld_word = a.is_empty() && matches!(b, "com" | "net" | "org" | "co");
+            let tld_word = a.is_empty() && b == "com";
             if tld_word {
                 consider(Candidate::new(
                     t.brand,
