@@ -242,3 +242,42 @@ fn values_are_classified_by_shape() {
         assert_eq!(classify(value), want, "{value}");
     }
 }
+
+#[test]
+fn saved_pages_get_verdicts_with_their_tricks() {
+    let html = include_str!("../fixtures/locker.html");
+    let v = check(&CheckInput::Page(html.into()), Lang::De, &NoKnowledge).unwrap();
+    assert_eq!((v.verdict, v.input_type.as_str()), (V::Scam, "page"));
+    let codes: Vec<&str> = v.reasons.iter().map(|r| r.code.as_str()).collect();
+    for code in [
+        "fullscreen",
+        "history_flood",
+        "alarm_audio",
+        "phone_with_brand",
+        "device_infected",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    assert!(
+        v.guidance
+            .iter()
+            .any(|g| g.starts_with("Echte Fehlermeldungen zeigen nie eine Telefonnummer")),
+        "{:?}",
+        v.guidance
+    );
+    assert!(
+        v.guidance
+            .iter()
+            .any(|g| g.starts_with("Microsoft ruft nie unaufgefordert an")),
+        "{:?}",
+        v.guidance
+    );
+
+    let benign = check(
+        &CheckInput::Page(include_str!("../fixtures/benign.html").into()),
+        Lang::En,
+        &NoKnowledge,
+    )
+    .unwrap();
+    assert_eq!(benign.verdict, V::Unknown);
+}
