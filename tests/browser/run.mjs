@@ -15,6 +15,8 @@ const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
 const BASE = args.base;
+// An administrator's read token (scripts/browser-test creates it), for the reports API.
+const AUTH = { authorization: `Bearer ${process.env.DRAGNET_TOKEN ?? ''}` };
 const SHOTS = args.screenshots;
 const UPLOADS = args.uploads;
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -136,7 +138,7 @@ for (const [i, lang] of LANGS.entries()) {
     await axe(page);
     await shot(page, `confirmation-${lang}`);
 
-    const api = await page.request.get(`${BASE}/api/v1/reports/${encodeURIComponent(reference)}?source=web-form`);
+    const api = await page.request.get(`${BASE}/api/v1/reports/${encodeURIComponent(reference)}?source=web-form`, { headers: AUTH });
     assert.equal(api.status(), 200);
     const stored = await api.json();
     assert.equal(stored.source, 'web-form');

@@ -200,6 +200,7 @@ verdict-unknown-summary = Das heißt nicht, dass es sicher ist. Kontaktieren Sie
 err-check-empty = Bitte fügen Sie eine Nummer, einen Link oder eine Nachricht ein.
 err-check-long = Das ist zu lang: höchstens { $max } KB.
 err-check-invalid = Das konnte nicht geprüft werden
+check-indicator = { $type }: { $value }
 ind-phone = Telefonnummer
 ind-url = Link
 ind-domain = Website

@@ -201,6 +201,7 @@ verdict-unknown-summary = That does not mean it is safe. Contact companies only 
 err-check-empty = Please paste a number, link or message.
 err-check-long = This is too long: at most { $max } KB.
 err-check-invalid = This could not be checked
+check-indicator = { $type }: { $value }
 ind-phone = Phone number
 ind-url = Link
 ind-domain = Website

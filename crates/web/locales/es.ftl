@@ -200,6 +200,7 @@ verdict-unknown-summary = Eso no significa que sea seguro. Contacte con las empr
 err-check-empty = Pegue un número, un enlace o un mensaje.
 err-check-long = Es demasiado largo: como máximo { $max } KB.
 err-check-invalid = No se pudo comprobar
+check-indicator = { $type }: { $value }
 ind-phone = Número de teléfono
 ind-url = Enlace
 ind-domain = Sitio web

@@ -200,6 +200,7 @@ verdict-unknown-summary = Cela ne veut pas dire que c'est sûr. Contactez les en
 err-check-empty = Collez un numéro, un lien ou un message.
 err-check-long = C'est trop long : { $max } Ko au maximum.
 err-check-invalid = Vérification impossible
+check-indicator = { $type } : { $value }
 ind-phone = Numéro de téléphone
 ind-url = Lien
 ind-domain = Site web

@@ -139,11 +139,8 @@ fn shown(t: Tr, v: &Verdict) -> Shown {
             .indicators
             .iter()
             .map(|i| {
-                format!(
-                    "{}: {}",
-                    t.s(&format!("ind-{}", i.ty.as_str().replace('_', "-"))),
-                    i.value
-                )
+                let kind = t.s(&format!("ind-{}", i.ty.as_str().replace('_', "-")));
+                t.a2("check-indicator", "type", &kind, "value", &i.value)
             })
             .collect(),
     }

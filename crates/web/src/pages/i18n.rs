@@ -70,6 +70,14 @@ impl Tr {
         self.format(id, Some(&args))
     }
 
+    /// The message `id` with two variables.
+    pub fn a2(&self, id: &str, n1: &str, v1: &str, n2: &str, v2: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set(n1.to_string(), FluentValue::from(v1.to_string()));
+        args.set(n2.to_string(), FluentValue::from(v2.to_string()));
+        self.format(id, Some(&args))
+    }
+
     /// The message `id` with a number (plural rules apply).
     pub fn n(&self, id: &str, name: &str, value: impl std::borrow::Borrow<u64>) -> String {
         let mut args = FluentArgs::new();

@@ -52,12 +52,15 @@ pub struct PagesConfig {
     pub uploads_dir: Option<PathBuf>,
     /// The CSRF signing secret; `None`: random per process.
     pub secret: Option<[u8; 32]>,
+    /// The organisation that receives the form's reports (and owns their victims' data);
+    /// `None` (or an unknown name, logged): no organisation, so only admins see them.
+    pub owner_org: Option<String>,
 }
 
 impl Default for PagesConfig {
     /// 2 s minimum fill time, 20 posts at once then one per 3 s per address, screenshots
     /// under `$DRAGNET_UPLOADS_DIR` or else `./dragnet-data/uploads` (beside the default
-    /// database), random secret.
+    /// database), random secret, no owning organisation.
     fn default() -> Self {
         let uploads = std::env::var_os("DRAGNET_UPLOADS_DIR")
             .map(PathBuf::from)
@@ -68,6 +71,7 @@ impl Default for PagesConfig {
             post_refill: Duration::from_secs(3),
             uploads_dir: Some(uploads),
             secret: None,
+            owner_org: None,
         }
     }
 }

@@ -652,7 +652,26 @@ pub async fn submit(
             return v.page(status, &page);
         }
     };
-    let report = prepare(&state.extractor, input, SOURCE);
+    let owner = match &pages.config.owner_org {
+        None => None,
+        Some(name) => match state.accounts.org_by_name(name).await {
+            Ok(Some(org)) => Some(org.id),
+            Ok(None) => {
+                tracing::warn!(org = %name, "the web form's organisation does not exist; storing the report without one");
+                None
+            }
+            Err(e) => {
+                let api: crate::ApiError = e.into();
+                tracing::warn!(code = api.code, "report form: organisation lookup failed");
+                return refused(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "problem-store-title",
+                    "problem-store-body",
+                );
+            }
+        },
+    };
+    let report = prepare(&state.extractor, input, SOURCE).owned_by(owner);
     let indicators = report.indicators.len();
     if let Err(e) = state
         .operations

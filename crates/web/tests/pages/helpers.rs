@@ -63,6 +63,7 @@ pub fn test_config(uploads: PathBuf) -> PagesConfig {
         post_refill: Duration::from_millis(1),
         uploads_dir: Some(uploads),
         secret: Some([42; 32]),
+        owner_org: None,
     }
 }
 
@@ -77,6 +78,7 @@ pub async fn spawn_with(adjust: impl FnOnce(PagesConfig) -> PagesConfig) -> Test
     let store = SqlStore::open(&url, DataKey::generate()).await.unwrap();
     let state = AppState {
         store: Arc::new(store.clone()),
+        accounts: Arc::new(store.clone()),
         operations: Arc::new(Operations::new(Policy::default())),
         extractor: Arc::new(Extractor::new()),
         limits: Limits::default(),

@@ -85,6 +85,34 @@ async fn a_report_is_stored_with_its_indicators_and_confirmed() {
 }
 
 #[tokio::test]
+async fn reports_belong_to_the_configured_organisation() {
+    use dragnet_store::AccountStore;
+    // (configured organisation, create it first, expected owner is that organisation)
+    let cases = [
+        (None, false, false),
+        (Some("helpdesk"), true, true),
+        (Some("missing"), false, false),
+    ];
+    for (org, create, owned) in cases {
+        let app = crate::helpers::spawn_with(|mut c| {
+            c.owner_org = org.map(str::to_string);
+            c
+        })
+        .await;
+        let id = if create {
+            Some(app.store.create_org("helpdesk").await.unwrap().id)
+        } else {
+            None
+        };
+        let (cookie, csrf) = app.open_form("/report").await;
+        let page = app.post_report(&cookie, &full_report(&csrf)).await;
+        assert_eq!(page.status, StatusCode::OK, "{org:?}");
+        let stored = app.stored(&page.text_of("reference").unwrap()).await;
+        assert_eq!(stored[0].org_id, if owned { id } else { None }, "{org:?}");
+    }
+}
+
+#[tokio::test]
 async fn the_same_form_sent_twice_is_stored_once() {
     let app = spawn_app().await;
     let (cookie, csrf) = app.open_form("/report").await;
