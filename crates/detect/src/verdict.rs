@@ -106,7 +106,7 @@ pub struct Verdict {
     pub indicators: Vec<Indicator>,
     /// Per-indicator store matches (only indicators with at least one match).
     pub matches: Vec<IndicatorMatch>,
-    /// Sums over `matches`.
+    /// The largest counts over `matches`: at least this many reports and operations.
     pub totals: Matches,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub impersonation: Option<Impersonation>,
@@ -393,8 +393,10 @@ impl Acc<'_> {
         if m.reports == 0 && m.operations == 0 {
             return;
         }
-        self.totals.reports += m.reports;
-        self.totals.operations += m.operations;
+        // A report often holds several of the input's indicators (a URL and its domain):
+        // without report ids the honest total is the largest count, "at least N".
+        self.totals.reports = self.totals.reports.max(m.reports);
+        self.totals.operations = self.totals.operations.max(m.operations);
         let s = if m.operations > 0 {
             0.9
         } else {

@@ -281,3 +281,39 @@ fn saved_pages_get_verdicts_with_their_tricks() {
     .unwrap();
     assert_eq!(benign.verdict, V::Unknown);
 }
+
+#[test]
+fn a_url_is_looked_up_with_its_host_and_registrable_domain() {
+    let knowledge = |key: &str| match key {
+        "url:https://help.fix-pc.net/scan" => Matches {
+            reports: 2,
+            operations: 0,
+        },
+        "domain:fix-pc.net" => Matches {
+            reports: 5,
+            operations: 1,
+        },
+        _ => Matches::default(),
+    };
+    let v = check(
+        &CheckInput::Value("https://help.fix-pc.net/scan".into()),
+        Lang::En,
+        &knowledge,
+    )
+    .unwrap();
+    let keys: Vec<&str> = v.matches.iter().map(|m| m.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        ["url:https://help.fix-pc.net/scan", "domain:fix-pc.net"]
+    );
+    assert_eq!(
+        (v.verdict, v.totals),
+        (
+            V::Scam,
+            Matches {
+                reports: 5,
+                operations: 1
+            }
+        )
+    );
+}
