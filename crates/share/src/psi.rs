@@ -236,6 +236,13 @@ pub struct Party {
     next_seq_double: u32,
 }
 
+impl Drop for Party {
+    /// The session key is the only secret; wipe it so it cannot outlive the session.
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.key);
+    }
+}
+
 /// The group element an item hashes to.
 fn hash_item(context: &str, item: &[u8]) -> RistrettoPoint {
     let mut input = Vec::with_capacity(PROTOCOL.len() + context.len() + item.len() + 2);
