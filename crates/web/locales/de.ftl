@@ -44,6 +44,7 @@ problem-store-body = Unser System ist gerade ausgelastet oder nicht erreichbar. 
 report-title = Betrug melden
 report-lead = Schildern Sie in eigenen Worten, was passiert ist. Nur die Beschreibung ist Pflicht; alles andere hilft uns, Ihre Meldung mit anderen zu verbinden.
 form-has-errors = Bitte korrigieren Sie Folgendes
+form-expired = Zu Ihrer Sicherheit war dieses Formular abgelaufen. Ihre Eingaben stehen unten: Bitte prüfen Sie sie und senden Sie erneut.
 form-too-fast = Das Formular wurde sehr schnell gesendet. Bitte prüfen Sie Ihre Angaben und senden Sie es erneut.
 honeypot = Dieses Feld bitte leer lassen
 fs-what = Was ist passiert

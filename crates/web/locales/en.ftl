@@ -45,6 +45,7 @@ problem-store-body = Our system is busy or unavailable right now. Nothing was lo
 report-title = Report a scam
 report-lead = Tell us what happened in your own words. Only the description is required; everything else helps us connect your report to others.
 form-has-errors = Please correct the following
+form-expired = For your security this form had expired. What you typed is kept below: please check it and send it again.
 form-too-fast = The form was sent very quickly. Please check your entries and send it again.
 honeypot = Leave this field empty
 fs-what = What happened

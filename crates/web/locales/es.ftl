@@ -44,6 +44,7 @@ problem-store-body = Nuestro sistema está ocupado o no disponible. Vuelva atrá
 report-title = Denunciar una estafa
 report-lead = Cuente con sus propias palabras qué pasó. Solo la descripción es obligatoria; todo lo demás nos ayuda a relacionar su denuncia con otras.
 form-has-errors = Corrija lo siguiente
+form-expired = Por su seguridad, este formulario había caducado. Lo que escribió se conserva abajo: revíselo y envíelo de nuevo.
 form-too-fast = El formulario se envió muy rápido. Revise sus datos y envíelo de nuevo.
 honeypot = Deje este campo vacío
 fs-what = Qué pasó

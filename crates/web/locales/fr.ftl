@@ -44,6 +44,7 @@ problem-store-body = Notre système est surchargé ou indisponible. Revenez en a
 report-title = Signaler une arnaque
 report-lead = Racontez avec vos mots ce qui s'est passé. Seule la description est obligatoire ; le reste nous aide à relier votre signalement à d'autres.
 form-has-errors = Merci de corriger les points suivants
+form-expired = Pour votre sécurité, ce formulaire avait expiré. Ce que vous avez saisi est conservé ci-dessous : vérifiez-le et renvoyez-le.
 form-too-fast = Le formulaire a été envoyé très vite. Vérifiez vos réponses et envoyez-le à nouveau.
 honeypot = Laissez ce champ vide
 fs-what = Ce qui s'est passé

@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::pages::i18n::Tr;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::{Extension, Form};
 use dragnet_core::IndicatorType;
@@ -215,6 +215,7 @@ pub async fn submit(
     State(state): State<AppState>,
     Extension(pages): Extension<Arc<Pages>>,
     v: Visit,
+    headers: HeaderMap,
     form: Result<Form<CheckForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     if let Some(r) = super::rate_limited(&pages, &v, "/check") {
@@ -244,6 +245,18 @@ pub async fn submit(
     let nonce = v.had_nonce.then_some(v.nonce.as_str());
     if let Err(e) = pages.secret.verify(nonce, &form.csrf, now_secs()) {
         tracing::info!(reason = ?e, "check form refused: CSRF token");
+        if e != super::csrf::CsrfError::NoCookie && super::same_origin(&headers) {
+            // Our own page with a stale token: keep the text, give a fresh token.
+            let page = CheckPage {
+                c: v.chrome("/check", "check"),
+                t: v.tr(),
+                csrf: v.csrf_token(&pages),
+                q: form.q,
+                error: v.tr().s("form-expired"),
+                result: None,
+            };
+            return v.page(StatusCode::FORBIDDEN, &page);
+        }
         return super::csrf_refused(&v, "/check");
     }
     run(&state, &pages, &v, form.q).await

@@ -176,6 +176,8 @@ pub struct Visit {
     pub ip: Option<IpAddr>,
     /// The reader's region from `Accept-Language` (`en-GB` -> GB), for national numbers.
     pub region: Option<dragnet_core::Country>,
+    /// A GET (or HEAD): the answer is a page the browser may keep in its history.
+    pub is_get: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -207,6 +209,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Visit {
             .filter(|r| r.len() == 2)
             .and_then(|r| dragnet_core::Country::parse(r).ok());
         Ok(Visit {
+            is_get: parts.method == axum::http::Method::GET
+                || parts.method == axum::http::Method::HEAD,
             lang: neg.lang,
             remember_lang: neg.from_query,
             nonce: cookie.unwrap_or_else(csrf::new_nonce),
@@ -259,7 +263,17 @@ impl Visit {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        // Shown pages may stay in the browser's history (Back keeps what was typed in a
+        // form) but never in a shared cache; answers to posts (a confirmation with its
+        // reference, a form with personal details) are not kept at all.
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if self.is_get {
+                "private, no-cache"
+            } else {
+                "no-store"
+            }),
+        );
         h.insert(
             header::VARY,
             HeaderValue::from_static("Accept-Language, Cookie"),
@@ -396,6 +410,23 @@ pub fn rate_limited(pages: &Pages, v: &Visit, path: &'static str) -> Option<Resp
             "problem-rate-title",
             "problem-rate-body",
         )),
+    }
+}
+
+/// True when the browser says the request comes from one of our own pages:
+/// `Sec-Fetch-Site: same-origin`, or an `Origin` whose host is the `Host` we were asked for.
+/// Browsers set both on form posts and a page cannot forge them; a request that carries
+/// neither is not trusted.
+pub fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |h: header::HeaderName| headers.get(h).and_then(|v| v.to_str().ok());
+    if let Some(site) = text(HeaderName::from_static("sec-fetch-site")) {
+        return site == "same-origin";
+    }
+    match (text(header::ORIGIN), text(header::HOST)) {
+        (Some(origin), Some(host)) => origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host),
+        _ => false,
     }
 }
 

@@ -585,6 +585,20 @@ pub async fn submit(
         Ok(s) => s,
         Err(e) => {
             tracing::info!(reason = ?e, "report form refused: CSRF token");
+            if e != csrf::CsrfError::NoCookie && super::same_origin(&headers) {
+                // Our own page with a stale token (shown before a restart, or hours ago):
+                // refused all the same, but the reader keeps what they typed and gets a
+                // fresh token to send it again.
+                let t = v.tr();
+                let page = form_page(
+                    &v,
+                    &pages,
+                    &posted.values,
+                    &Errors::new(),
+                    &t.s("form-expired"),
+                );
+                return v.page(StatusCode::FORBIDDEN, &page);
+            }
             return super::csrf_refused(&v, "/report");
         }
     };
@@ -619,10 +633,16 @@ pub async fn submit(
     }
     // Screenshots: decode and re-encode off the async threads.
     let files = posted.files;
+    let count = files.len();
     let cleaned: Vec<Result<Cleaned, UploadError>> =
         tokio::task::spawn_blocking(move || files.iter().map(|d| upload::clean(d)).collect())
             .await
-            .unwrap_or_default();
+            .unwrap_or_else(|e| {
+                // A decoder panic is a bug in it, not the visitor's: refuse those files
+                // rather than lose them silently.
+                tracing::error!(error = %e, "screenshot decoding failed");
+                vec![Err(UploadError::NotAnImage); count]
+            });
     let mut kept = Vec::new();
     for c in cleaned {
         match c {

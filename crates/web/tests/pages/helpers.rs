@@ -132,7 +132,20 @@ impl TestApp {
     }
 
     pub async fn post_report(&self, cookie: &str, form: &Multipart) -> Page {
-        let req = Request::post("/report")
+        self.post_report_with(cookie, form, &[]).await
+    }
+
+    pub async fn post_report_with(
+        &self,
+        cookie: &str,
+        form: &Multipart,
+        extra: &[(&str, &str)],
+    ) -> Page {
+        let mut req = Request::post("/report");
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let req = req
             .header(header::COOKIE, cookie)
             .header(
                 header::CONTENT_TYPE,

@@ -62,6 +62,68 @@ async fn forged_or_missing_csrf_tokens_are_refused() {
 }
 
 #[tokio::test]
+async fn a_stale_token_from_our_own_page_keeps_the_text() {
+    let app = spawn_app().await;
+    let (cookie, csrf) = app.open_form("/report").await;
+    let (ts_and_form, _) = csrf.rsplit_once('.').unwrap();
+    let stale = format!("{ts_and_form}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    let form = Multipart::new()
+        .text("csrf", &stale)
+        .text("narrative", "Twenty minutes of typing");
+    // (request headers, the form is shown again with the text)
+    let cases: [(&[(&str, &str)], bool); 5] = [
+        (&[("sec-fetch-site", "same-origin")], true),
+        (
+            &[("origin", "http://dragnet.test"), ("host", "dragnet.test")],
+            true,
+        ),
+        (&[("sec-fetch-site", "cross-site")], false),
+        (
+            &[("origin", "http://evil.test"), ("host", "dragnet.test")],
+            false,
+        ),
+        (&[], false),
+    ];
+    for (i, (headers, kept)) in cases.into_iter().enumerate() {
+        let page = app.post_report_with(&cookie, &form, headers).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "case {i}");
+        assert_eq!(
+            page.html.contains(">Twenty minutes of typing</textarea>"),
+            kept,
+            "case {i}"
+        );
+        if kept {
+            assert!(page.html.contains("id=\"form-problem\""), "case {i}");
+            assert_ne!(page.hidden("csrf"), stale, "case {i}: a fresh token");
+        }
+    }
+    // Without the cookie the text is never echoed, whatever the headers say.
+    let page = app
+        .post_report_with("", &form, &[("sec-fetch-site", "same-origin")])
+        .await;
+    assert!(page.html.contains("This form has expired"));
+    assert_eq!(app.count().await, 0);
+}
+
+#[tokio::test]
+async fn pages_may_stay_in_history_but_answers_to_posts_are_not_kept() {
+    let app = spawn_app().await;
+    let page = app.get("/report", "").await;
+    assert_eq!(page.headers[header::CACHE_CONTROL], "private, no-cache");
+    let cookie = page
+        .cookies()
+        .into_iter()
+        .find(|c| c.starts_with("dragnet_csrf="))
+        .unwrap();
+    let form = Multipart::new()
+        .text("csrf", &page.hidden("csrf"))
+        .text("narrative", "A call from 'Microsoft'.");
+    let answer = app.post_report(&cookie, &form).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store");
+}
+
+#[tokio::test]
 async fn a_filled_honeypot_is_refused() {
     let app = spawn_app().await;
     let (cookie, csrf) = app.open_form("/report").await;
