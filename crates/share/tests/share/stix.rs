@@ -626,3 +626,10 @@ fn sightings_per_period_and_country() {
     );
     assert_eq!(b.objects_of("location").count(), 2);
 }
+
+/// The whole representative bundle, so any change to the output is reviewed (ids and
+/// times are deterministic, nothing to redact).
+#[test]
+fn bundle_snapshot() {
+    insta::assert_snapshot!("stix_bundle_amber", bundle(Tlp::Amber).to_json_pretty());
+}
