@@ -47,6 +47,10 @@ pub const POINT_BYTES: usize = 32;
 pub const TAG_BYTES: usize = 16;
 /// Items per chunk unless the caller picks another size: 64 KiB of points.
 pub const DEFAULT_CHUNK_ITEMS: usize = 2048;
+/// The largest peer set a party accepts unless told otherwise ([`Party::with_peer_limit`]):
+/// 20 million items, 640 MB of points. A cap bounds memory, and a partner whose set is far
+/// larger than usual may be fishing with guessed items (see the threat model).
+pub const DEFAULT_PEER_LIMIT: u64 = 20_000_000;
 
 /// Whether the parties learn which items they share or only how many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -195,6 +199,8 @@ pub enum PsiError {
     Count { announced: u64, got: u64 },
     #[error("element {index} is not a valid ristretto255 point")]
     BadPoint { index: u64 },
+    #[error("peer announces {announced} items, more than the limit of {limit}")]
+    TooLarge { announced: u64, limit: u64 },
     #[error("round incomplete: {0}")]
     Incomplete(&'static str),
     #[error("malformed chunk: {0}")]
@@ -225,6 +231,7 @@ pub struct Party {
     /// `order[i]`: index in the caller's slice of `blinded[i]`.
     order: Vec<usize>,
     peer: Option<Hello>,
+    peer_limit: u64,
     peer_points: Vec<[u8; POINT_BYTES]>,
     peer_blinded_done: bool,
     next_seq_blinded: u32,
@@ -367,6 +374,7 @@ impl Party {
             blinded,
             order,
             peer: None,
+            peer_limit: DEFAULT_PEER_LIMIT,
             peer_points: Vec::new(),
             peer_blinded_done: false,
             next_seq_blinded: 0,
@@ -375,6 +383,12 @@ impl Party {
             own_tags_done: false,
             next_seq_double: 0,
         }
+    }
+
+    /// Accept peer sets of at most `limit` items (default [`DEFAULT_PEER_LIMIT`]).
+    pub fn with_peer_limit(mut self, limit: u64) -> Party {
+        self.peer_limit = limit;
+        self
     }
 
     /// This party's first message.
@@ -396,6 +410,12 @@ impl Party {
             return Err(PsiError::Context {
                 ours: self.context.clone(),
                 peer: peer.context.clone(),
+            });
+        }
+        if peer.set_size > self.peer_limit {
+            return Err(PsiError::TooLarge {
+                announced: peer.set_size,
+                limit: self.peer_limit,
             });
         }
         self.peer = Some(peer.clone());

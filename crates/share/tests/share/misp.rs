@@ -250,5 +250,8 @@ fn documents_that_are_not_events_fail_whole() {
 #[test]
 fn event_snapshot() {
     let e = event_from_operation("Contoso Fraud Team", Tlp::Amber, &operation(), now());
-    insta::assert_snapshot!("misp_event_amber", serde_json::to_string_pretty(&e).unwrap());
+    insta::assert_snapshot!(
+        "misp_event_amber",
+        serde_json::to_string_pretty(&e).unwrap()
+    );
 }
