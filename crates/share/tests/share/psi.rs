@@ -277,6 +277,14 @@ fn a_misbehaving_peer_is_rejected() {
         p.absorb_blinded(&blinded(0, true, vec![])),
         Err(PsiError::NoHello("blinded chunk"))
     );
+    assert_eq!(
+        fresh(&mut rng)
+            .with_peer_limit(10)
+            .accept_hello(&hello(11))
+            .unwrap_err()
+            .to_string(),
+        "peer announces 11 items, more than the limit of 10"
+    );
 
     p.accept_hello(&hello(2)).unwrap();
     assert_eq!(
