@@ -113,9 +113,10 @@ impl Parser<'_> {
         }
         self.expect(b':')?;
         let pstart = self.i;
+        // The property path runs to the operator; it may hold quoted keys (`hashes.'SHA-256'`).
         while self.i < self.s.len()
-            && (self.s[self.i].is_ascii_alphanumeric()
-                || matches!(self.s[self.i], b'_' | b'.' | b'-'))
+            && !self.s[self.i].is_ascii_whitespace()
+            && !matches!(self.s[self.i], b'=' | b'!' | b'<' | b'>' | b']')
         {
             self.i += 1;
         }
@@ -235,7 +236,7 @@ mod tests {
             ("", "expected `[` at byte 0"),
             (
                 "[file:hashes.'SHA-256' = 'ab']",
-                "unsupported property `file:hashes.` (only `value` is read)",
+                "unsupported property `file:hashes.'SHA-256'` (only `value` is read)",
             ),
             (
                 "[domain-name:value != 'a.com']",
