@@ -260,6 +260,44 @@ impl Engine {
         self.values.len()
     }
 
+    /// How many reports carry a value, and in how many operations (of two or more
+    /// reports) those are: what the "is this a scam?" check tells the public. Answered from
+    /// the in-memory index, without touching storage.
+    pub fn value_matches(&self, ty: IndicatorType, value: &str) -> (u64, u64) {
+        let Some(&v) = self.value_ix[ty as usize].get(value) else {
+            return (0, 0);
+        };
+        let reports = &self.values[v as usize].reports;
+        let mut ops: Vec<u32> = reports
+            .iter()
+            .filter_map(|&r| {
+                let root = self.f.find_ro(r);
+                (self.f.size_of_root(root) >= 2).then_some(root)
+            })
+            .collect();
+        ops.sort_unstable();
+        ops.dedup();
+        (reports.len() as u64, ops.len() as u64)
+    }
+
+    /// The operations (of two or more reports) whose reports carry a value.
+    pub fn value_operations(&self, ty: IndicatorType, value: &str) -> Vec<String> {
+        let Some(&v) = self.value_ix[ty as usize].get(value) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<u32> = self.values[v as usize]
+            .reports
+            .iter()
+            .filter_map(|&r| {
+                let id = self.cid[self.f.find_ro(r) as usize];
+                (id != NONE).then_some(id)
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(cluster_name).collect()
+    }
+
     pub(crate) fn vals(&self, r: u32) -> &[u32] {
         let (a, b) = (
             self.rv_off[r as usize] as usize,

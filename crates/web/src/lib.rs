@@ -55,6 +55,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::health::router())
         .merge(api::account::router())
+        .merge(api::check::router())
         .merge(api::reports::router())
         .merge(api::clusters::router())
         .merge(pages::router())

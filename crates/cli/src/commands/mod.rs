@@ -1,6 +1,7 @@
 //! The subcommands. Each module owns one, with its arguments and its `run`.
 
 mod accounts;
+mod check;
 mod clusters;
 mod demo;
 mod extract;
@@ -26,6 +27,9 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// List operations (clusters of reports), explain links, rebuild (FORMATS.md §3).
     Clusters(clusters::ClustersArgs),
+    /// Is this a scam? Check a phone number, link, e-mail, remote-access ID, wallet, IBAN,
+    /// a text or a saved page.
+    Check(check::CheckArgs),
     /// Manage organisations.
     Org(accounts::OrgArgs),
     /// Manage users.
@@ -47,6 +51,7 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::Extract(a) => extract::run(a),
         Command::Clusters(a) => clusters::run(a, &settings).await,
         Command::Org(a) => accounts::org(a, &settings).await,
+        Command::Check(a) => check::run(a, &settings).await,
         Command::User(a) => accounts::user(a, &settings).await,
         Command::Token(a) => accounts::token(a, &settings).await,
         Command::Erase(a) => accounts::erase(a, &settings).await,
