@@ -74,6 +74,7 @@ struct FileConfig {
     log: Option<String>,
     listen: Option<String>,
     default_source: Option<String>,
+    public_org: Option<String>,
 }
 
 /// The resolved settings every command runs with.
@@ -89,6 +90,8 @@ pub struct Settings {
     pub log: String,
     pub listen: String,
     pub default_source: String,
+    /// The organisation that owns reports sent through the public web form.
+    pub public_org: Option<String>,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "dragnet-data";
@@ -133,6 +136,7 @@ impl Settings {
                 .ok()
                 .or(file.default_source)
                 .unwrap_or_else(|| "local".into()),
+            public_org: std::env::var("DRAGNET_PUBLIC_ORG").ok().or(file.public_org),
         })
     }
 }

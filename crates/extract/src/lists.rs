@@ -73,6 +73,8 @@ struct ListFile {
     gift_card_brands: Vec<String>,
     #[serde(rename = "emergency-numbers")]
     emergency: HashMap<String, Vec<String>>,
+    #[serde(rename = "remote-access-vendors")]
+    remote_vendors: Vec<String>,
 }
 
 pub const WEBMAIL: &str = "webmail-providers";
@@ -80,6 +82,7 @@ pub const CLOUD: &str = "cloud-hosting";
 pub const SHORTENERS: &str = "url-shorteners";
 pub const GIFT_CARD_BRANDS: &str = "gift-card-brands";
 pub const EMERGENCY: &str = "emergency-numbers";
+pub const REMOTE_VENDORS: &str = "remote-access-vendors";
 
 /// The impersonated brands of `data/brands.json`, parsed once.
 pub fn brands() -> &'static [Brand] {
@@ -140,6 +143,9 @@ impl Warninglists {
         let lists = list_file();
         for d in &lists.webmail {
             domains.insert(d.clone(), WEBMAIL);
+        }
+        for d in &lists.remote_vendors {
+            domains.entry(d.clone()).or_insert(REMOTE_VENDORS);
         }
         let mut exact_domains = HashMap::new();
         for (names, list) in [(&lists.cloud, CLOUD), (&lists.shorteners, SHORTENERS)] {
@@ -277,6 +283,12 @@ mod tests {
             (IndicatorType::Domain, "sites.google.com", Some(CLOUD)),
             (IndicatorType::Domain, "evil.azurewebsites.net", None),
             (IndicatorType::Domain, "azurewebsites.net", Some(CLOUD)),
+            (IndicatorType::Domain, "anydesk.com", Some(REMOTE_VENDORS)),
+            (
+                IndicatorType::Domain,
+                "download.teamviewer.com",
+                Some(REMOTE_VENDORS),
+            ),
             (IndicatorType::Url, "https://bit.ly/3xYz", None),
             (
                 IndicatorType::Url,

@@ -104,6 +104,12 @@ impl DataKey {
         hex::encode(&h.finalize()[..8])
     }
 
+    /// A key for another purpose (e.g. signing CSRF tokens), derived so that it reveals
+    /// nothing about the data key.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        self.subkey(format!("derived: {purpose}").as_bytes())
+    }
+
     fn subkey(&self, label: &[u8]) -> [u8; 32] {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.0)
             .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));

@@ -186,6 +186,8 @@ pub async fn erase(a: EraseArgs, settings: &Settings) -> anyhow::Result<ExitCode
         ),
     };
     store.erase_reporter(r.seq).await?;
+    dragnet_web::pages::upload::erase(&super::data_dir(settings).join("uploads"), &r.source, &r.id)
+        .context("erasing the report's screenshots")?;
     store
         .audit(&AuditEntry {
             at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),

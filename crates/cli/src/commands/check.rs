@@ -55,10 +55,17 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
             Some(ops) => {
                 let engine = ops.lock();
                 let knowledge = |key: &str| -> Matches {
-                    let Some((ty, value)) = key.split_once(':') else { return Matches::default() };
-                    let Ok(ty) = ty.parse::<IndicatorType>() else { return Matches::default() };
+                    let Some((ty, value)) = key.split_once(':') else {
+                        return Matches::default();
+                    };
+                    let Ok(ty) = ty.parse::<IndicatorType>() else {
+                        return Matches::default();
+                    };
                     let (reports, operations) = engine.value_matches(ty, value);
-                    Matches { reports, operations }
+                    Matches {
+                        reports,
+                        operations,
+                    }
                 };
                 Detector::builtin().check_with(input, lang, region, &knowledge)
             }
@@ -72,7 +79,9 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
         let reader: Box<dyn BufRead> = if batch == "-" {
             Box::new(BufReader::new(std::io::stdin()))
         } else {
-            Box::new(BufReader::new(std::fs::File::open(batch).with_context(|| format!("cannot open {batch}"))?))
+            Box::new(BufReader::new(
+                std::fs::File::open(batch).with_context(|| format!("cannot open {batch}"))?,
+            ))
         };
         for (n, line) in reader.split(b'\n').enumerate() {
             let line = line.with_context(|| format!("{batch}: line {}", n + 1))?;
@@ -104,7 +113,9 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
             Some(t) => CheckInput::Text(t.clone()),
             None => {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).context("reading stdin")?;
+                std::io::stdin()
+                    .read_to_string(&mut s)
+                    .context("reading stdin")?;
                 CheckInput::Text(s)
             }
         }
@@ -126,7 +137,9 @@ fn database_exists(settings: &Settings) -> bool {
     if url.starts_with("postgres") {
         return true;
     }
-    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
     std::path::Path::new(path.split('?').next().unwrap_or(path)).exists()
 }
-

@@ -70,6 +70,24 @@ pub async fn load_operations(store: &dyn ReportStore) -> anyhow::Result<Operatio
     Ok(ops)
 }
 
+/// Where files beside the database live: the SQLite file's directory, else the default
+/// data directory.
+pub fn data_dir(settings: &Settings) -> std::path::PathBuf {
+    let url = settings.database_url.expose();
+    if url.starts_with("postgres") {
+        return std::path::PathBuf::from(crate::config::DEFAULT_DATA_DIR);
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let path = std::path::Path::new(path.split('?').next().unwrap_or(path));
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
+}
+
 /// Opens the configured store, creating the data directory and key file on first use.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<SqlStore> {
     let url = settings.database_url.expose();

@@ -40,6 +40,12 @@ pub async fn serve_store(
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
+    dragnet_web::pages::configure(dragnet_web::pages::PagesConfig {
+        uploads_dir: Some(super::data_dir(settings).join("uploads")),
+        secret: Some(store.key().derive("csrf")),
+        owner_org: settings.public_org.clone(),
+        ..Default::default()
+    });
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),

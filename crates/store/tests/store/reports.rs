@@ -56,7 +56,10 @@ async fn re_inserting_the_same_source_and_id_never_duplicates() {
         let a = report(r#"{"id":"A-1","source":"amazon","narrative":"one"}"#);
         let b = report(r#"{"id":"A-1","source":"amazon","narrative":"changed text"}"#);
         let c = report(r#"{"id":"A-1","source":"microsoft-dcu","narrative":"other source"}"#);
-        db.store.insert_reports(&[a.clone()]).await.unwrap();
+        db.store
+            .insert_reports(std::slice::from_ref(&a))
+            .await
+            .unwrap();
         let out = db.store.insert_reports(&[a, b, c]).await.unwrap();
         assert_eq!(out[0], Inserted::Duplicate, "{}", db.name);
         assert_eq!(out[1], Inserted::Duplicate, "{}", db.name);

@@ -35,23 +35,44 @@ pub struct CheckRequest {
 }
 
 /// Runs a check against what this server knows (shared by the API and the pages).
-pub fn run_check(state: &AppState, input: &CheckInput, lang: Lang, region: Option<Country>) -> Result<Verdict, ApiError> {
+pub fn run_check(
+    state: &AppState,
+    input: &CheckInput,
+    lang: Lang,
+    region: Option<Country>,
+) -> Result<Verdict, ApiError> {
     let engine = state.operations.lock();
     let knowledge = |key: &str| -> Matches {
-        let Some((ty, value)) = key.split_once(':') else { return Matches::default() };
-        let Ok(ty) = ty.parse::<IndicatorType>() else { return Matches::default() };
+        let Some((ty, value)) = key.split_once(':') else {
+            return Matches::default();
+        };
+        let Ok(ty) = ty.parse::<IndicatorType>() else {
+            return Matches::default();
+        };
         let (reports, operations) = engine.value_matches(ty, value);
-        Matches { reports, operations }
+        Matches {
+            reports,
+            operations,
+        }
     };
     Detector::builtin()
         .check_with(input, lang, region, &knowledge)
         .map_err(|e| ApiError::invalid_field(&e.field, &e.reason))
 }
 
-fn parse_request(r: CheckRequest, headers: &HeaderMap) -> Result<(CheckInput, Lang, Option<Country>), ApiError> {
-    let given = [r.value.is_some(), r.text.is_some(), r.page.is_some()].iter().filter(|b| **b).count();
+fn parse_request(
+    r: CheckRequest,
+    headers: &HeaderMap,
+) -> Result<(CheckInput, Lang, Option<Country>), ApiError> {
+    let given = [r.value.is_some(), r.text.is_some(), r.page.is_some()]
+        .iter()
+        .filter(|b| **b)
+        .count();
     if given != 1 {
-        return Err(ApiError::invalid_field("value", "give exactly one of `value`, `text` or `page`"));
+        return Err(ApiError::invalid_field(
+            "value",
+            "give exactly one of `value`, `text` or `page`",
+        ));
     }
     let input = match (r.value, r.text, r.page) {
         (Some(v), _, _) => CheckInput::Value(v),
@@ -87,7 +108,8 @@ fn parse_request(r: CheckRequest, headers: &HeaderMap) -> Result<(CheckInput, La
 /// Adds analyst details (operation ids per matching indicator) for a signed-in caller.
 async fn with_details(state: &AppState, parts: &mut Parts, verdict: Verdict) -> Value {
     let mut v = serde_json::to_value(&verdict).unwrap_or(Value::Null);
-    let signed_in = parts.headers.contains_key(header::AUTHORIZATION) || parts.headers.contains_key(header::COOKIE);
+    let signed_in = parts.headers.contains_key(header::AUTHORIZATION)
+        || parts.headers.contains_key(header::COOKIE);
     if signed_in && Caller::from_request_parts(parts, state).await.is_ok() {
         let engine = state.operations.lock();
         let details: Vec<Value> = verdict
@@ -95,7 +117,10 @@ async fn with_details(state: &AppState, parts: &mut Parts, verdict: Verdict) -> 
             .iter()
             .map(|m| {
                 let (ty, value) = m.key.split_once(':').unwrap_or(("", ""));
-                let ops = ty.parse::<IndicatorType>().map(|t| engine.value_operations(t, value)).unwrap_or_default();
+                let ops = ty
+                    .parse::<IndicatorType>()
+                    .map(|t| engine.value_operations(t, value))
+                    .unwrap_or_default();
                 serde_json::json!({"key": m.key, "operations": ops})
             })
             .collect();
@@ -114,19 +139,39 @@ async fn check_get(
     Ok(Json(with_details(&state, &mut parts, verdict).await))
 }
 
-async fn check_post(State(state): State<AppState>, request: axum::extract::Request) -> Result<Json<Value>, ApiError> {
+async fn check_post(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Result<Json<Value>, ApiError> {
     let (mut parts, body) = request.into_parts();
-    let ct = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    let ct = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let bytes = read(body).await?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::malformed("the body is not valid UTF-8"))?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| ApiError::malformed("the body is not valid UTF-8"))?;
     let req = if ct.starts_with("application/json") {
-        serde_json::from_str::<CheckRequest>(text).map_err(|e| ApiError::malformed(format!("not a check request: {e}")))?
+        serde_json::from_str::<CheckRequest>(text)
+            .map_err(|e| ApiError::malformed(format!("not a check request: {e}")))?
     } else if ct.starts_with("text/html") {
-        CheckRequest { page: Some(text.to_string()), ..Default::default() }
+        CheckRequest {
+            page: Some(text.to_string()),
+            ..Default::default()
+        }
     } else if ct.starts_with("text/plain") {
-        CheckRequest { text: Some(text.to_string()), ..Default::default() }
+        CheckRequest {
+            text: Some(text.to_string()),
+            ..Default::default()
+        }
     } else {
-        return Err(ApiError::unsupported_media_type(if ct.is_empty() { "(none)" } else { &ct }));
+        return Err(ApiError::unsupported_media_type(if ct.is_empty() {
+            "(none)"
+        } else {
+            &ct
+        }));
     };
     let (input, lang, region) = parse_request(req, &parts.headers)?;
     let verdict = run_check(&state, &input, lang, region)?;
@@ -134,5 +179,7 @@ async fn check_post(State(state): State<AppState>, request: axum::extract::Reque
 }
 
 async fn read(body: Body) -> Result<axum::body::Bytes, ApiError> {
-    axum::body::to_bytes(body, MAX_CHECK_BYTES + 64 * 1024).await.map_err(|_| ApiError::too_large(MAX_CHECK_BYTES))
+    axum::body::to_bytes(body, MAX_CHECK_BYTES + 64 * 1024)
+        .await
+        .map_err(|_| ApiError::too_large(MAX_CHECK_BYTES))
 }

@@ -314,6 +314,12 @@ async fn erase_reporter(
     caller.need_scope(Scope::Write)?;
     let r = visible_report(&state, &caller, &id, q.source.as_deref()).await?;
     state.store.erase_reporter(r.seq).await?;
+    if let Some(dir) = crate::pages::uploads_dir()
+        && let Err(e) = crate::pages::upload::erase(&dir, &r.source, &r.id)
+    {
+        tracing::error!(error = %e, report = %r.id, "could not erase the report's screenshots");
+        return Err(ApiError::internal());
+    }
     state
         .accounts
         .audit(&audit_entry(&caller, "erase_personal_data", &r, q.purpose))

@@ -80,6 +80,11 @@ static CONFIG: OnceLock<PagesConfig> = OnceLock::new();
 
 /// Sets the configuration [`router`] uses (call once, before building the app, e.g. with
 /// `uploads_dir` beside the database). Returns `false` when it was already set.
+/// The uploads directory in force (configured, or the default).
+pub fn uploads_dir() -> Option<PathBuf> {
+    CONFIG.get().cloned().unwrap_or_default().uploads_dir
+}
+
 pub fn configure(cfg: PagesConfig) -> bool {
     CONFIG.set(cfg).is_ok()
 }

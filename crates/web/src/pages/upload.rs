@@ -112,6 +112,15 @@ pub fn report_dir(dir: &Path, source: &str, id: &str) -> PathBuf {
 }
 
 /// Writes `files` as `<n>.<ext>` under `report_dir`; returns the paths written.
+/// Erasure: removes a report's screenshots (they may show the victim); a report without
+/// any is fine.
+pub fn erase(dir: &Path, source: &str, id: &str) -> std::io::Result<()> {
+    match std::fs::remove_dir_all(report_dir(dir, source, id)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 pub fn save(dir: &Path, files: &[Cleaned]) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::with_capacity(files.len());

@@ -12,33 +12,53 @@ async fn checks_values_text_and_pages_with_what_the_store_has_seen() {
     app.post("application/x-ndjson", batch).await;
 
     // Anonymous: counts only.
-    let (s, v) = app.request_as(None, "GET", "/api/v1/check?value=%2B1%20888%20555%200147", "", "").await;
+    let (s, v) = app
+        .request_as(
+            None,
+            "GET",
+            "/api/v1/check?value=%2B1%20888%20555%200147",
+            "",
+            "",
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["totals"]["reports"], 2, "{v}");
     assert_eq!(v["totals"]["operations"], 1, "{v}");
     assert!(v.get("details").is_none());
-    assert!(matches!(v["verdict"].as_str(), Some("scam" | "suspicious")), "{v}");
+    assert!(
+        matches!(v["verdict"].as_str(), Some("scam" | "suspicious")),
+        "{v}"
+    );
 
     // An analyst also sees which operation.
     let (_, v) = app.get("/api/v1/check?value=1-888-555-0147").await;
     assert_eq!(v["details"][0]["operations"][0], "c-1", "{v}");
 
     // The brand's real number is official.
-    let (_, v) = app.request_as(None, "GET", "/api/v1/check?value=%2B18006427676", "", "").await;
+    let (_, v) = app
+        .request_as(None, "GET", "/api/v1/check?value=%2B18006427676", "", "")
+        .await;
     assert_eq!(v["verdict"], "official", "{v}");
 
     // Text in German, reasons in German.
     let body = r#"{"text":"Ihr Computer ist gesperrt! Rufen Sie sofort den Microsoft Support an: 0800 123 4567. Schalten Sie den PC nicht aus.","lang":"de"}"#;
-    let (s, v) = app.request_as(None, "POST", "/api/v1/check", "application/json", body).await;
+    let (s, v) = app
+        .request_as(None, "POST", "/api/v1/check", "application/json", body)
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["lang"], "de");
-    assert!(matches!(v["verdict"].as_str(), Some("scam" | "suspicious")), "{v}");
+    assert!(
+        matches!(v["verdict"].as_str(), Some("scam" | "suspicious")),
+        "{v}"
+    );
 
     // A saved browser-locker page.
     let page = r#"<html><body onbeforeunload="return 'x'"><h1>Windows Defender Security Warning</h1>
         <p>Your computer has been blocked. Call Microsoft Support: +1-888-555-0147</p>
         <audio autoplay src="alarm.mp3"></audio><script>document.documentElement.requestFullscreen()</script></body></html>"#;
-    let (s, v) = app.request_as(None, "POST", "/api/v1/check", "text/html", page).await;
+    let (s, v) = app
+        .request_as(None, "POST", "/api/v1/check", "text/html", page)
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["verdict"], "scam", "{v}");
     assert!(v["page"].is_object(), "{v}");
@@ -49,10 +69,30 @@ async fn bad_check_requests_get_clean_errors() {
     let app = spawn_app().await;
     let big = format!(r#"{{"text":"{}"}}"#, "a".repeat(3 * 1024 * 1024));
     let cases: Vec<(&str, &str, String, StatusCode)> = vec![
-        ("GET", "/api/v1/check", String::new(), StatusCode::BAD_REQUEST),
-        ("GET", "/api/v1/check?value=", String::new(), StatusCode::BAD_REQUEST),
-        ("GET", "/api/v1/check?value=x&text=y", String::new(), StatusCode::BAD_REQUEST),
-        ("GET", "/api/v1/check?value=1&country=XX", String::new(), StatusCode::BAD_REQUEST),
+        (
+            "GET",
+            "/api/v1/check",
+            String::new(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "GET",
+            "/api/v1/check?value=",
+            String::new(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "GET",
+            "/api/v1/check?value=x&text=y",
+            String::new(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "GET",
+            "/api/v1/check?value=1&country=XX",
+            String::new(),
+            StatusCode::BAD_REQUEST,
+        ),
         ("POST", "/api/v1/check", big, StatusCode::PAYLOAD_TOO_LARGE),
         ("POST", "/api/v1/check", "{".into(), StatusCode::BAD_REQUEST),
     ];
@@ -62,12 +102,20 @@ async fn bad_check_requests_get_clean_errors() {
         assert_eq!(s, want, "{method} {uri}: {v}");
         assert!(v["code"].is_string(), "{v}");
     }
-    let (s, _) = app.request_as(None, "POST", "/api/v1/check", "image/png", "x").await;
+    let (s, _) = app
+        .request_as(None, "POST", "/api/v1/check", "image/png", "x")
+        .await;
     assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     // Binary junk and absurd phone strings get a verdict or a 4xx, never a 5xx.
-    for junk in ["%FF%FE%00%01", "%2B%2B%2B999999999999999999999999999", "0000000000000000000000000", "%E2%80%AE"] {
-        let (s, _) = app.request_as(None, "GET", &format!("/api/v1/check?value={junk}"), "", "").await;
+    for junk in [
+        "%FF%FE%00%01",
+        "%2B%2B%2B999999999999999999999999999",
+        "0000000000000000000000000",
+        "%E2%80%AE",
+    ] {
+        let (s, _) = app
+            .request_as(None, "GET", &format!("/api/v1/check?value={junk}"), "", "")
+            .await;
         assert!(s.is_success() || s.is_client_error(), "{junk}: {s}");
     }
 }
-
