@@ -96,3 +96,39 @@ pub fn loose_indicators() -> Vec<SharedIndicator> {
         official,
     ]
 }
+
+/// Runs `scripts/validate-stix` with `args` (files last) and returns its stdout, or `None`
+/// when the Python checks are not requested. With DRAGNET_REQUIRE_PYTHON=1 (the test
+/// script sets it) they run, and a missing python3 or script fails instead of skipping;
+/// DRAGNET_STIX_VALIDATE=1 runs them without making Python mandatory.
+pub fn run_validator(args: &[&std::ffi::OsStr]) -> Option<String> {
+    let required = std::env::var("DRAGNET_REQUIRE_PYTHON").is_ok_and(|v| v == "1");
+    let wanted = required || std::env::var("DRAGNET_STIX_VALIDATE").is_ok_and(|v| v == "1");
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/validate-stix");
+    let has_python = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !wanted || !has_python || !script.exists() {
+        assert!(
+            !required,
+            "DRAGNET_REQUIRE_PYTHON=1 but python3 or {} is missing",
+            script.display()
+        );
+        eprintln!("skipping the Python validators: set DRAGNET_REQUIRE_PYTHON=1 to run them");
+        return None;
+    }
+    let out = std::process::Command::new(&script)
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "validator rejected a file:\n{stdout}\n{stderr}"
+    );
+    Some(stdout)
+}

@@ -255,3 +255,32 @@ fn event_snapshot() {
         serde_json::to_string_pretty(&e).unwrap()
     );
 }
+
+/// PyMISP loads the exported events and MISP's own type table allows every attribute's
+/// type in its category (scripts/validate-stix --misp).
+#[test]
+fn pymisp_accepts_exported_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let op = dir.path().join("operation.json");
+    let e = event_from_operation("Contoso Fraud Team", Tlp::Amber, &operation(), now());
+    std::fs::write(&op, serde_json::to_string_pretty(&e).unwrap()).unwrap();
+    let feed = dir.path().join("feed.json");
+    let e = event_from_indicators(
+        "Contoso Fraud Team",
+        Tlp::Green,
+        "feed",
+        "Daily feed",
+        &loose_indicators(),
+        now(),
+    );
+    std::fs::write(&feed, serde_json::to_string_pretty(&e).unwrap()).unwrap();
+    let args = [
+        std::ffi::OsStr::new("--misp"),
+        op.as_os_str(),
+        feed.as_os_str(),
+    ];
+    let Some(stdout) = crate::fixtures::run_validator(&args) else {
+        return;
+    };
+    assert_eq!(stdout.matches("MISP event valid").count(), 2, "{stdout}");
+}
