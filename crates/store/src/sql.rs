@@ -85,7 +85,9 @@ impl SqlStore {
     pub async fn open(url: &str, key: DataKey) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let (backend, url) = parse_url(url)?;
-        let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(5));
+        // Fail fast: a request that cannot get a connection within 3 s answers 503 + Retry-After
+        // rather than hanging.
+        let mut opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(3));
         opts = match backend {
             Backend::Sqlite => opts.max_connections(4).after_connect(|conn, _| {
                 Box::pin(async move {

@@ -17,7 +17,8 @@ pub struct GenerateArgs {
     /// Number of operations (default: scaled with the number of victims).
     #[arg(long)]
     pub operations: Option<usize>,
-    /// Output directory (created): reports.jsonl, truth.jsonl, operations.json.
+    /// Output directory (created): reports.jsonl, truth.jsonl, and operations.json (up to
+    /// 200,000 victims; larger scenarios are streamed without it).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }
@@ -31,6 +32,9 @@ pub fn run(a: GenerateArgs) -> anyhow::Result<ExitCode> {
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// Above this many victims the scenario is streamed to disk (operations.json omitted).
+const STREAM_ABOVE: usize = 200_000;
 
 /// Writes the scenario files and returns the number of reports.
 pub fn write_scenario(
@@ -46,14 +50,34 @@ pub fn write_scenario(
         operations,
         ..Default::default()
     };
-    let scenario = dragnet_gen::generate(&cfg);
     let mut reports = BufWriter::new(std::fs::File::create(out.join("reports.jsonl"))?);
+    let mut truth = BufWriter::new(std::fs::File::create(out.join("truth.jsonl"))?);
+    if victims > STREAM_ABOVE {
+        // Large scenarios are streamed: memory stays flat; operations.json is not written.
+        let progress = crate::progress::Progress::new(Some(victims as u64), "generating");
+        let mut n = 0usize;
+        for (r, t) in dragnet_gen::stream(&cfg) {
+            serde_json::to_writer(&mut reports, &r)?;
+            reports.write_all(b"\n")?;
+            serde_json::to_writer(&mut truth, &t)?;
+            truth.write_all(b"\n")?;
+            n += 1;
+            if n % 10_000 == 0 {
+                progress.set(n as u64);
+            }
+        }
+        progress.finish();
+        reports.flush()?;
+        truth.flush()?;
+        let _ = std::fs::remove_file(out.join("operations.json"));
+        return Ok(n);
+    }
+    let scenario = dragnet_gen::generate(&cfg);
     for r in &scenario.reports {
         serde_json::to_writer(&mut reports, r)?;
         reports.write_all(b"\n")?;
     }
     reports.flush()?;
-    let mut truth = BufWriter::new(std::fs::File::create(out.join("truth.jsonl"))?);
     for t in &scenario.truth {
         serde_json::to_writer(&mut truth, t)?;
         truth.write_all(b"\n")?;

@@ -79,7 +79,7 @@ async fn a_postgres_restart_gives_retryable_errors_and_loses_nothing_acknowledge
         std::thread::spawn(move || {
             std::thread::sleep(std::time::Duration::from_millis(500));
             Command::new(repo().join("scripts/pg-tmp"))
-                .args(["restart", &dir, "2"])
+                .args(["restart", &dir, "5"])
                 .status()
         })
     };
