@@ -62,7 +62,7 @@ pub fn write_scenario(
             serde_json::to_writer(&mut truth, &t)?;
             truth.write_all(b"\n")?;
             n += 1;
-            if n % 10_000 == 0 {
+            if n.is_multiple_of(10_000) {
                 progress.set(n as u64);
             }
         }
