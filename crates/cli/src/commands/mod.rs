@@ -4,6 +4,7 @@ mod accounts;
 mod check;
 mod clusters;
 mod demo;
+mod export;
 mod extract;
 mod generate;
 mod import;
@@ -30,6 +31,8 @@ pub enum Command {
     /// Is this a scam? Check a phone number, link, e-mail, remote-access ID, wallet, IBAN,
     /// a text or a saved page.
     Check(check::CheckArgs),
+    /// Export operations as STIX 2.1 or as blocklists.
+    Export(export::ExportArgs),
     /// Manage organisations.
     Org(accounts::OrgArgs),
     /// Manage users.
@@ -52,6 +55,7 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::Clusters(a) => clusters::run(a, &settings).await,
         Command::Org(a) => accounts::org(a, &settings).await,
         Command::Check(a) => check::run(a, &settings).await,
+        Command::Export(a) => export::run(a, &settings).await,
         Command::User(a) => accounts::user(a, &settings).await,
         Command::Token(a) => accounts::token(a, &settings).await,
         Command::Erase(a) => accounts::erase(a, &settings).await,

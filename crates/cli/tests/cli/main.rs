@@ -2,6 +2,7 @@
 
 mod accounts;
 mod clusters;
+mod export;
 mod generate;
 mod helpers;
 mod http;
