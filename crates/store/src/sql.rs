@@ -12,6 +12,7 @@ use dragnet_cluster::ClusterEvent;
 use dragnet_core::{Indicator, IndicatorType, RawIndicator, Reporter};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Which database a store runs on.
@@ -109,7 +110,25 @@ impl SqlStore {
                 other => other,
             })?;
         match backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Sqlite => {
+                // SQLite has no advisory lock: two processes starting on a new file at the
+                // same moment race to apply migrations, and the loser fails on a table the
+                // winner just created. The winner's transaction is then committed, so trying
+                // again finds the migrations applied.
+                let mut attempt = 0;
+                loop {
+                    match sqlx::migrate!("./migrations/sqlite").run(&pool).await {
+                        Ok(()) => break,
+                        Err(e) if attempt < 10 => {
+                            attempt += 1;
+                            tracing::debug!(error = %e, attempt, "migration raced another process; retrying");
+                            tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+            // PostgreSQL migrations take an advisory lock: concurrent starts wait their turn.
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
         let store = SqlStore { pool, backend, key };
@@ -150,6 +169,31 @@ impl SqlStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Rows per multi-row INSERT of reports (17 parameters each; SQLite allows 32,766).
+const REPORT_CHUNK: usize = 400;
+/// Rows per multi-row statement of small rows.
+const VALUE_CHUNK: usize = 1000;
+
+/// `($1, $2, …), ($n+1, …)`: `rows` groups of `cols` numbered placeholders.
+fn placeholders(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(r * cols + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
 }
 
 fn now_rfc3339() -> String {
@@ -204,66 +248,136 @@ impl ReportStore for SqlStore {
     }
 
     async fn insert_reports(&self, batch: &[NewReport]) -> Result<Vec<Inserted>, StoreError> {
+        // Multi-row statements: a round trip per few hundred rows, not per row. Both
+        // databases accept `VALUES (…), (…) ON CONFLICT … RETURNING`.
         let imported_at = now_rfc3339();
         let mut tx = self.pool.begin().await?;
-        let mut out = Vec::with_capacity(batch.len());
-        for r in batch {
-            let i = &r.input;
-            let reporter_sealed = (i.reporter != Reporter::default()).then(|| {
-                // Invariant: Reporter is plain strings; serialising it cannot fail.
-                let json = serde_json::to_vec(&i.reporter).unwrap_or_default();
-                self.key.seal(&json)
-            });
-            let seq: Option<i64> = sqlx::query_scalar(
+        let mut stored: HashMap<(i64, String, String), i64> = HashMap::new();
+        for chunk in batch.chunks(REPORT_CHUNK) {
+            let sql = format!(
                 "INSERT INTO reports (source, report_id, received_at, imported_at, country, language, \
                  contact_method, brand, payment_method, loss_amount, loss_currency, narrative, \
-                 submitted, extracted, reporter_sealed, victim_hash, org_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
-                 ON CONFLICT (org_id, source, report_id) DO NOTHING RETURNING seq",
-            )
-            .bind(&r.source)
-            .bind(&r.id)
-            .bind(i.received_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)))
-            .bind(&imported_at)
-            .bind(i.reporter.country.map(|c| c.as_str().to_string()))
-            .bind(i.reporter.language.clone())
-            .bind(i.contact_method.map(|c| c.as_str().to_string()))
-            .bind(i.brand.clone())
-            .bind(i.payment_method.clone())
-            .bind(i.loss.as_ref().map(|l| l.amount_string()))
-            .bind(i.loss.as_ref().map(|l| l.currency().to_string()))
-            .bind(&i.narrative)
-            .bind(serde_json::to_string(&i.indicators).unwrap_or_else(|_| "[]".into()))
-            .bind(serde_json::to_string(&r.indicators).unwrap_or_else(|_| "[]".into()))
-            .bind(reporter_sealed)
-            .bind(self.key.victim_of(&i.reporter))
-            .bind(r.org_id.unwrap_or(0))
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(seq) = seq else {
-                out.push(Inserted::Duplicate);
-                continue;
-            };
-            for ind in &r.indicators {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO indicators (type, value, warning) VALUES ($1, $2, $3) \
-                     ON CONFLICT (type, value) DO UPDATE SET warning = excluded.warning RETURNING id",
-                )
-                .bind(ind.ty.as_str())
-                .bind(&ind.value)
-                .bind(ind.warning.clone())
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO report_indicators (report_seq, indicator_id) VALUES ($1, $2) \
-                     ON CONFLICT DO NOTHING",
-                )
-                .bind(seq)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+                 submitted, extracted, reporter_sealed, victim_hash, org_id) VALUES {} \
+                 ON CONFLICT (org_id, source, report_id) DO NOTHING \
+                 RETURNING seq, org_id, source, report_id",
+                placeholders(chunk.len(), 17)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for r in chunk {
+                let i = &r.input;
+                let reporter_sealed = (i.reporter != Reporter::default()).then(|| {
+                    // Invariant: Reporter is plain strings; serialising it cannot fail.
+                    let json = serde_json::to_vec(&i.reporter).unwrap_or_default();
+                    self.key.seal(&json)
+                });
+                q = q
+                    .bind(r.source.clone())
+                    .bind(r.id.clone())
+                    .bind(
+                        i.received_at
+                            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                    )
+                    .bind(imported_at.clone())
+                    .bind(i.reporter.country.map(|c| c.as_str().to_string()))
+                    .bind(i.reporter.language.clone())
+                    .bind(i.contact_method.map(|c| c.as_str().to_string()))
+                    .bind(i.brand.clone())
+                    .bind(i.payment_method.clone())
+                    .bind(i.loss.as_ref().map(|l| l.amount_string()))
+                    .bind(i.loss.as_ref().map(|l| l.currency().to_string()))
+                    .bind(i.narrative.clone())
+                    .bind(serde_json::to_string(&i.indicators).unwrap_or_else(|_| "[]".into()))
+                    .bind(serde_json::to_string(&r.indicators).unwrap_or_else(|_| "[]".into()))
+                    .bind(reporter_sealed)
+                    .bind(self.key.victim_of(&i.reporter))
+                    .bind(r.org_id.unwrap_or(0));
             }
-            out.push(Inserted::New(seq));
+            for row in q.fetch_all(&mut *tx).await? {
+                stored.insert(
+                    (
+                        row.try_get("org_id")?,
+                        row.try_get("source")?,
+                        row.try_get("report_id")?,
+                    ),
+                    row.try_get("seq")?,
+                );
+            }
+        }
+        // In batch order: the first occurrence of a newly stored key is New, anything else
+        // (stored before, or repeated within the batch) is a Duplicate.
+        let mut out = Vec::with_capacity(batch.len());
+        let mut fresh: Vec<(i64, &NewReport)> = Vec::new();
+        for r in batch {
+            let key = (r.org_id.unwrap_or(0), r.source.clone(), r.id.clone());
+            match stored.remove(&key) {
+                Some(seq) => {
+                    out.push(Inserted::New(seq));
+                    fresh.push((seq, r));
+                }
+                None => out.push(Inserted::Duplicate),
+            }
+        }
+        // Distinct indicator values of the new reports, upserted to get their ids.
+        let mut values: Vec<(&str, &str, Option<&str>)> = Vec::new();
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        for (_, r) in &fresh {
+            for ind in &r.indicators {
+                let k = (ind.ty.as_str(), ind.value.as_str());
+                match seen.get(&k) {
+                    Some(&at) => {
+                        if values[at].2.is_none() {
+                            values[at].2 = ind.warning.as_deref();
+                        }
+                    }
+                    None => {
+                        seen.insert(k, values.len());
+                        values.push((k.0, k.1, ind.warning.as_deref()));
+                    }
+                }
+            }
+        }
+        let mut ids: HashMap<(String, String), i64> = HashMap::with_capacity(values.len());
+        for chunk in values.chunks(VALUE_CHUNK) {
+            let sql = format!(
+                "INSERT INTO indicators (type, value, warning) VALUES {} \
+                 ON CONFLICT (type, value) DO UPDATE SET warning = excluded.warning \
+                 RETURNING id, type, value",
+                placeholders(chunk.len(), 3)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (ty, value, warning) in chunk {
+                q = q
+                    .bind(ty.to_string())
+                    .bind(value.to_string())
+                    .bind(warning.map(str::to_string));
+            }
+            for row in q.fetch_all(&mut *tx).await? {
+                ids.insert(
+                    (row.try_get("type")?, row.try_get("value")?),
+                    row.try_get("id")?,
+                );
+            }
+        }
+        let mut links: Vec<(i64, i64)> = Vec::new();
+        for (seq, r) in &fresh {
+            for ind in &r.indicators {
+                if let Some(&id) = ids.get(&(ind.ty.as_str().to_string(), ind.value.clone())) {
+                    links.push((*seq, id));
+                }
+            }
+        }
+        links.sort_unstable();
+        links.dedup();
+        for chunk in links.chunks(VALUE_CHUNK) {
+            let sql = format!(
+                "INSERT INTO report_indicators (report_seq, indicator_id) VALUES {} ON CONFLICT DO NOTHING",
+                placeholders(chunk.len(), 2)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (seq, id) in chunk {
+                q = q.bind(*seq).bind(*id);
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(out)
@@ -368,13 +482,21 @@ impl ReportStore for SqlStore {
 
     async fn assign_clusters(&self, assignments: &[Assignment]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        for a in assignments {
-            sqlx::query("UPDATE reports SET cluster_id = $1 WHERE source = $2 AND report_id = $3")
-                .bind(a.cluster.clone())
-                .bind(&a.source)
-                .bind(&a.id)
-                .execute(&mut *tx)
-                .await?;
+        for chunk in assignments.chunks(VALUE_CHUNK) {
+            // `(VALUES …) AS v` names its columns column1, column2, column3 on both databases.
+            let sql = format!(
+                "UPDATE reports SET cluster_id = v.column3 FROM (VALUES {}) AS v \
+                 WHERE reports.source = v.column1 AND reports.report_id = v.column2",
+                placeholders(chunk.len(), 3)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for a in chunk {
+                q = q
+                    .bind(a.source.clone())
+                    .bind(a.id.clone())
+                    .bind(a.cluster.clone());
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -403,21 +525,25 @@ impl ReportStore for SqlStore {
     async fn append_cluster_events(&self, events: &[ClusterEvent]) -> Result<(), StoreError> {
         let at = now_rfc3339();
         let mut tx = self.pool.begin().await?;
-        for e in events {
-            let detail = serde_json::to_value(e).unwrap_or_default();
-            let kind = detail["event"].as_str().unwrap_or("unknown").to_string();
-            let cluster = ["cluster", "kept"]
-                .iter()
-                .find_map(|k| detail[*k].as_str().map(str::to_string));
-            sqlx::query(
-                "INSERT INTO cluster_events (at, event, cluster, detail) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&at)
-            .bind(kind)
-            .bind(cluster)
-            .bind(detail.to_string())
-            .execute(&mut *tx)
-            .await?;
+        for chunk in events.chunks(VALUE_CHUNK / 4) {
+            let sql = format!(
+                "INSERT INTO cluster_events (at, event, cluster, detail) VALUES {}",
+                placeholders(chunk.len(), 4)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for e in chunk {
+                let detail = serde_json::to_value(e).unwrap_or_default();
+                let kind = detail["event"].as_str().unwrap_or("unknown").to_string();
+                let cluster = ["cluster", "kept"]
+                    .iter()
+                    .find_map(|k| detail[*k].as_str().map(str::to_string));
+                q = q
+                    .bind(at.clone())
+                    .bind(kind)
+                    .bind(cluster)
+                    .bind(detail.to_string());
+            }
+            q.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())

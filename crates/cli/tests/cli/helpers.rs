@@ -61,6 +61,15 @@ impl Workdir {
         SqlStore::open(&self.db(), key).await.unwrap()
     }
 
+    /// Committed reports, read while another process may be writing (WAL readers do not
+    /// block writers).
+    pub async fn count(&self) -> usize {
+        let store = self.store().await;
+        let n = store.count_reports().await.unwrap_or(0) as usize;
+        store.close().await;
+        n
+    }
+
     pub async fn ids(&self) -> Vec<String> {
         let store = self.store().await;
         let mut out = Vec::new();

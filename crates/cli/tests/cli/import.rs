@@ -242,7 +242,7 @@ async fn a_lost_data_key_is_explained() {
 #[tokio::test]
 async fn an_import_killed_mid_file_and_rerun_stores_every_report_once() {
     let w = Workdir::new();
-    let n = 30_000;
+    let n = 60_000;
     let mut text = String::with_capacity(n * 80);
     for i in 0..n {
         text.push_str(&good(&format!("K-{i:06}")));
@@ -257,19 +257,18 @@ async fn an_import_killed_mid_file_and_rerun_stores_every_report_once() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        // Wait (bounded) until some batches are committed, then kill without warning.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        // Wait (bounded) until more batches are committed than before, then kill without
+        // warning, so each round dies in the middle of the file.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let want = 2_000 * (round + 1);
         loop {
-            let wal = std::fs::metadata(w.path("t.db-wal"))
-                .map(|m| m.len())
-                .unwrap_or(0);
-            if wal > 64 * 1024 * (round + 1) || std::time::Instant::now() > deadline {
-                break;
-            }
             if let Ok(Some(_)) = child.try_wait() {
                 break;
             }
-            std::thread::yield_now();
+            if std::time::Instant::now() > deadline || w.count().await >= want {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();

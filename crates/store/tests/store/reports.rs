@@ -185,3 +185,16 @@ async fn unreachable_postgres_is_a_retryable_error() {
         .unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_repeated_report_within_one_batch_is_stored_once() {
+    for db in backends().await {
+        let a = report(r#"{"id":"W-1","source":"s","narrative":"call 1-888-555-0147"}"#);
+        let b = report(r#"{"id":"W-2","source":"s","narrative":"call 1-888-555-0147"}"#);
+        let out = db.store.insert_reports(&[a.clone(), b, a]).await.unwrap();
+        assert!(matches!(out[0], Inserted::New(_)), "{}", db.name);
+        assert!(matches!(out[1], Inserted::New(_)), "{}", db.name);
+        assert_eq!(out[2], Inserted::Duplicate, "{}", db.name);
+        assert_eq!(db.store.count_reports().await.unwrap(), 2);
+    }
+}
