@@ -19,7 +19,7 @@ mod sql_accounts;
 pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
 pub use crypto::DataKey;
 pub use error::StoreError;
-pub use model::{Assignment, IndicatorHit, Inserted, NewReport, StoredReport};
+pub use model::{Assignment, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport};
 pub use operations::{Operations, node_from_new, node_from_stored};
 pub use sql::{Backend, SqlStore};
 
@@ -77,6 +77,13 @@ pub trait ReportStore: Send + Sync + 'static {
 
     /// (source, id) of the reports recorded in an operation.
     async fn reports_in_cluster(&self, cluster: &str) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// Applies `steps` in order and appends `events` to the history, in one transaction.
+    async fn record_links(
+        &self,
+        steps: &[LinkStep],
+        events: &[ClusterEvent],
+    ) -> Result<(), StoreError>;
 
     /// Appends correlation events to the operations' history.
     async fn append_cluster_events(&self, events: &[ClusterEvent]) -> Result<(), StoreError>;

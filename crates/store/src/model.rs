@@ -104,3 +104,15 @@ pub struct Assignment {
     pub id: String,
     pub cluster: Option<String>,
 }
+
+/// One change to the stored operations, applied in order by
+/// [`crate::ReportStore::record_links`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkStep {
+    Assign(Vec<Assignment>),
+    /// Every report of operation `from` moves to `to` (a merge keeps the older id).
+    Rename {
+        from: String,
+        to: String,
+    },
+}

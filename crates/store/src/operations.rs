@@ -9,7 +9,7 @@
 //! append-only `cluster_events` history. `--rebuild` replays from nothing and compares the
 //! result with the stored assignments.
 
-use crate::{Assignment, Inserted, NewReport, ReportStore, StoreError, StoredReport};
+use crate::{Assignment, Inserted, LinkStep, NewReport, ReportStore, StoreError, StoredReport};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use dragnet_cluster::{ClusterEvent, Engine, Policy, ReportNode};
 use dragnet_core::{Country, Money};
@@ -146,6 +146,7 @@ impl Operations {
         if events.is_empty() {
             return Ok(());
         }
+        let mut steps: Vec<LinkStep> = Vec::new();
         let mut assign: Vec<Assignment> = Vec::new();
         let mut recheck: BTreeSet<String> = BTreeSet::new();
         for e in events {
@@ -158,8 +159,11 @@ impl Operations {
                 }
                 ClusterEvent::Merged { kept, absorbed } => {
                     // Earlier assignments of this batch must land before the rename.
-                    store.assign_clusters(&std::mem::take(&mut assign)).await?;
-                    store.rename_cluster(absorbed, kept).await?;
+                    steps.push(LinkStep::Assign(std::mem::take(&mut assign)));
+                    steps.push(LinkStep::Rename {
+                        from: absorbed.clone(),
+                        to: kept.clone(),
+                    });
                 }
                 ClusterEvent::Split {
                     cluster,
@@ -175,7 +179,9 @@ impl Operations {
                 | ClusterEvent::Duplicate { .. } => {}
             }
         }
-        store.assign_clusters(&assign).await?;
+        steps.push(LinkStep::Assign(assign));
+        // One transaction (one fsync) for the whole batch's changes and their history.
+        store.record_links(&steps, events).await?;
         if !recheck.is_empty() {
             // A split is rare (a value became a hub): ask the engine where each member went.
             let mut fix = Vec::new();
@@ -191,7 +197,7 @@ impl Operations {
             }
             store.assign_clusters(&fix).await?;
         }
-        store.append_cluster_events(events).await
+        Ok(())
     }
 }
 

@@ -6,7 +6,8 @@
 //! an acknowledged report survives power loss, and a busy timeout).
 
 use crate::{
-    Assignment, DataKey, IndicatorHit, Inserted, NewReport, ReportStore, StoreError, StoredReport,
+    Assignment, DataKey, IndicatorHit, Inserted, LinkStep, NewReport, ReportStore, StoreError,
+    StoredReport,
 };
 use dragnet_cluster::ClusterEvent;
 use dragnet_core::{Indicator, IndicatorType, RawIndicator, Reporter};
@@ -194,6 +195,55 @@ fn placeholders(rows: usize, cols: usize) -> String {
         s.push(')');
     }
     s
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// Multi-row update of report → operation assignments inside a transaction.
+async fn assign_in(tx: &mut Tx<'_>, assignments: &[Assignment]) -> Result<(), StoreError> {
+    for chunk in assignments.chunks(VALUE_CHUNK) {
+        // `(VALUES …) AS v` names its columns column1, column2, column3 on both databases.
+        let sql = format!(
+            "UPDATE reports SET cluster_id = v.column3 FROM (VALUES {}) AS v \
+             WHERE reports.source = v.column1 AND reports.report_id = v.column2",
+            placeholders(chunk.len(), 3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in chunk {
+            q = q
+                .bind(a.source.clone())
+                .bind(a.id.clone())
+                .bind(a.cluster.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Appends events to the operations' history inside a transaction.
+async fn events_in(tx: &mut Tx<'_>, events: &[ClusterEvent]) -> Result<(), StoreError> {
+    let at = now_rfc3339();
+    for chunk in events.chunks(VALUE_CHUNK / 4) {
+        let sql = format!(
+            "INSERT INTO cluster_events (at, event, cluster, detail) VALUES {}",
+            placeholders(chunk.len(), 4)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            let detail = serde_json::to_value(e).unwrap_or_default();
+            let kind = detail["event"].as_str().unwrap_or("unknown").to_string();
+            let cluster = ["cluster", "kept"]
+                .iter()
+                .find_map(|k| detail[*k].as_str().map(str::to_string));
+            q = q
+                .bind(at.clone())
+                .bind(kind)
+                .bind(cluster)
+                .bind(detail.to_string());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 fn now_rfc3339() -> String {
@@ -482,22 +532,30 @@ impl ReportStore for SqlStore {
 
     async fn assign_clusters(&self, assignments: &[Assignment]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        for chunk in assignments.chunks(VALUE_CHUNK) {
-            // `(VALUES …) AS v` names its columns column1, column2, column3 on both databases.
-            let sql = format!(
-                "UPDATE reports SET cluster_id = v.column3 FROM (VALUES {}) AS v \
-                 WHERE reports.source = v.column1 AND reports.report_id = v.column2",
-                placeholders(chunk.len(), 3)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for a in chunk {
-                q = q
-                    .bind(a.source.clone())
-                    .bind(a.id.clone())
-                    .bind(a.cluster.clone());
+        assign_in(&mut tx, assignments).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn record_links(
+        &self,
+        steps: &[LinkStep],
+        events: &[ClusterEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for step in steps {
+            match step {
+                LinkStep::Assign(a) => assign_in(&mut tx, a).await?,
+                LinkStep::Rename { from, to } => {
+                    sqlx::query("UPDATE reports SET cluster_id = $1 WHERE cluster_id = $2")
+                        .bind(to)
+                        .bind(from)
+                        .execute(&mut *tx)
+                        .await?;
+                }
             }
-            q.execute(&mut *tx).await?;
         }
+        events_in(&mut tx, events).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -523,28 +581,8 @@ impl ReportStore for SqlStore {
     }
 
     async fn append_cluster_events(&self, events: &[ClusterEvent]) -> Result<(), StoreError> {
-        let at = now_rfc3339();
         let mut tx = self.pool.begin().await?;
-        for chunk in events.chunks(VALUE_CHUNK / 4) {
-            let sql = format!(
-                "INSERT INTO cluster_events (at, event, cluster, detail) VALUES {}",
-                placeholders(chunk.len(), 4)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for e in chunk {
-                let detail = serde_json::to_value(e).unwrap_or_default();
-                let kind = detail["event"].as_str().unwrap_or("unknown").to_string();
-                let cluster = ["cluster", "kept"]
-                    .iter()
-                    .find_map(|k| detail[*k].as_str().map(str::to_string));
-                q = q
-                    .bind(at.clone())
-                    .bind(kind)
-                    .bind(cluster)
-                    .bind(detail.to_string());
-            }
-            q.execute(&mut *tx).await?;
-        }
+        events_in(&mut tx, events).await?;
         tx.commit().await?;
         Ok(())
     }
