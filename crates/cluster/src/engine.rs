@@ -280,6 +280,14 @@ impl Engine {
         (reports.len() as u64, ops.len() as u64)
     }
 
+    /// [`Self::value_matches`] for an indicator key `type:value` (what the check asks);
+    /// (0, 0) for a key that is not of that form.
+    pub fn key_matches(&self, key: &str) -> (u64, u64) {
+        key.split_once(':')
+            .and_then(|(ty, value)| Some((ty.parse::<IndicatorType>().ok()?, value)))
+            .map_or((0, 0), |(ty, value)| self.value_matches(ty, value))
+    }
+
     /// The operations (of two or more reports) whose reports carry a value.
     pub fn value_operations(&self, ty: IndicatorType, value: &str) -> Vec<String> {
         let Some(&v) = self.value_ix[ty as usize].get(value) else {

@@ -209,10 +209,11 @@ impl Warninglists {
                 let host = host.split(['/', '?', '#']).next().unwrap_or(host);
                 let host = host.rsplit_once('@').map(|x| x.1).unwrap_or(host);
                 let host = host.split(':').next().unwrap_or(host);
-                // Only a brand's own site makes a URL harmless: a path on a hosting or
+                // Only a brand's own site, or a remote-access vendor's (its download page,
+                // named in countless reports), makes a URL harmless: a path on a hosting or
                 // shortener domain is the customer's, possibly the scammer's.
                 self.domain(host)
-                    .filter(|l| l.ends_with("-official-domains"))
+                    .filter(|l| l.ends_with("-official-domains") || *l == REMOTE_VENDORS)
             }
             IndicatorType::Email => value.rsplit_once('@').and_then(|(_, d)| self.domain(d)),
             IndicatorType::GiftCard => {

@@ -8,7 +8,7 @@ use super::{load_operations, open_store};
 use crate::config::Settings;
 use anyhow::{Context, bail};
 use clap::Args;
-use dragnet_core::{Country, IndicatorType};
+use dragnet_core::Country;
 use dragnet_detect::{CheckInput, Detector, Lang, Matches, NoKnowledge, Verdict};
 
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
@@ -54,14 +54,8 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
         let result = match &operations {
             Some(ops) => {
                 let engine = ops.lock();
-                let knowledge = |key: &str| -> Matches {
-                    let Some((ty, value)) = key.split_once(':') else {
-                        return Matches::default();
-                    };
-                    let Ok(ty) = ty.parse::<IndicatorType>() else {
-                        return Matches::default();
-                    };
-                    let (reports, operations) = engine.value_matches(ty, value);
+                let knowledge = |key: &str| {
+                    let (reports, operations) = engine.key_matches(key);
                     Matches {
                         reports,
                         operations,

@@ -42,14 +42,8 @@ pub fn run_check(
     region: Option<Country>,
 ) -> Result<Verdict, ApiError> {
     let engine = state.operations.lock();
-    let knowledge = |key: &str| -> Matches {
-        let Some((ty, value)) = key.split_once(':') else {
-            return Matches::default();
-        };
-        let Ok(ty) = ty.parse::<IndicatorType>() else {
-            return Matches::default();
-        };
-        let (reports, operations) = engine.value_matches(ty, value);
+    let knowledge = |key: &str| {
+        let (reports, operations) = engine.key_matches(key);
         Matches {
             reports,
             operations,
