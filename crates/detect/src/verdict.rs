@@ -182,6 +182,12 @@ const R_REPORTED: Text4 = [
     "{what} aparece en {n} denuncia(s) de estafa y {m} operación(es) conocida(s).",
     "{what} figure dans {n} signalement(s) d'arnaque et {m} opération(s) connue(s).",
 ];
+const R_MENTIONED: Text4 = [
+    "{what} is named in {n} report(s): victims often quote the real number when they tell what happened.",
+    "{what} wird in {n} Meldung(en) genannt: Opfer nennen oft auch die echte Nummer, wenn sie schildern, was geschah.",
+    "{what} se menciona en {n} denuncia(s): las víctimas suelen citar también el número real al contar lo sucedido.",
+    "{what} est cité dans {n} signalement(s) : les victimes citent souvent aussi le vrai numéro en racontant ce qui s'est passé.",
+];
 const R_IMPERSONATION: Text4 = [
     "{what} imitates {brand} ({n}).",
     "{what} ahmt {brand} nach ({n}).",
@@ -585,8 +591,14 @@ impl Detector {
 
     fn assess_indicator(&self, ind: &Indicator, acc: &mut Acc<'_>) {
         let lang = acc.lang;
-        acc.lookup(ind.key(), &ind.value);
         let registry = self.scorer().registry();
+        // A brand's real number is named in many reports (victims quote it too): that is no
+        // evidence of a scam, and saying "appears in N scam reports" would mislead.
+        let official_phone =
+            ind.ty == IndicatorType::Phone && registry.official_number_owner(&ind.value).is_some();
+        if !official_phone {
+            acc.lookup(ind.key(), &ind.value);
+        }
         match ind.ty {
             IndicatorType::Phone => {
                 if let Some(b) = registry.official_number_owner(&ind.value) {
@@ -595,6 +607,14 @@ impl Detector {
                         "official_number",
                         fill(lang.pick(&R_OFFICIAL_NUMBER), &name, "", "", ""),
                     );
+                    let m = acc.knowledge.lookup(&ind.key());
+                    if m.reports > 0 {
+                        let n = m.reports.to_string();
+                        acc.reason(
+                            "mentioned",
+                            fill(lang.pick(&R_MENTIONED), "", &ind.value, &n, ""),
+                        );
+                    }
                     acc.official.push(name.clone());
                     acc.brand(&name);
                     return;

@@ -34,6 +34,22 @@ async fn checks_values_text_and_pages_with_what_the_store_has_seen() {
     let (_, v) = app.get("/api/v1/check?value=1-888-555-0147").await;
     assert_eq!(v["details"][0]["operations"][0], "c-1", "{v}");
 
+    // The brand's real number is official, even when victims quote it in reports.
+    app.post(
+        "application/json",
+        r#"{"id":"3","narrative":"I called the real Microsoft number 1-800-642-7676 afterwards"}"#,
+    )
+    .await;
+    let (_, v) = app
+        .request_as(None, "GET", "/api/v1/check?value=%2B18006427676", "", "")
+        .await;
+    let codes: Vec<&str> = v["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["official_number", "mentioned"], "{v}");
     // The brand's real number is official.
     let (_, v) = app
         .request_as(None, "GET", "/api/v1/check?value=%2B18006427676", "", "")
