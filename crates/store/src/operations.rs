@@ -14,14 +14,14 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use dragnet_cluster::{ClusterEvent, Engine, Policy, ReportNode};
 use dragnet_core::{Country, Money};
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Mutex, MutexGuard, OnceLock, RwLock};
+use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Rows read per page while replaying.
 const PAGE: i64 = 5_000;
 
 /// The engine shared by the server's handlers and the importer.
 pub struct Operations {
-    engine: Mutex<Engine>,
+    engine: RwLock<Engine>,
     /// Owning organisation of each report (`source/id`), for what callers may see.
     owners: RwLock<HashMap<Box<str>, i64>>,
     /// Serialises "store a batch, then link it", so the engine sees reports in storage
@@ -33,7 +33,7 @@ impl Operations {
     /// An empty engine (for a new store, or for `--rebuild`).
     pub fn new(policy: Policy) -> Self {
         Operations {
-            engine: Mutex::new(Engine::new(policy)),
+            engine: RwLock::new(Engine::new(policy)),
             owners: RwLock::new(HashMap::new()),
             writer: tokio::sync::Mutex::new(()),
         }
@@ -101,11 +101,16 @@ impl Operations {
             .copied()
     }
 
-    /// The engine, for reading (summaries, explain, hubs). Hold it briefly.
-    pub fn lock(&self) -> MutexGuard<'_, Engine> {
+    /// The engine, to change it (adding reports). Readers use [`Self::read`].
+    pub fn lock(&self) -> RwLockWriteGuard<'_, Engine> {
         // A panic while holding the lock leaves the engine in an unknown state; carrying on
         // with it is still better than refusing every request, and a restart replays.
-        self.engine.lock().unwrap_or_else(|p| p.into_inner())
+        self.engine.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The engine for reading only: many readers (checks, summaries) at once.
+    pub fn read(&self) -> RwLockReadGuard<'_, Engine> {
+        self.engine.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Links newly stored reports and writes back what changed.

@@ -53,7 +53,7 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
     let check = |input: &CheckInput| -> Result<Verdict, String> {
         let result = match &operations {
             Some(ops) => {
-                let engine = ops.lock();
+                let engine = ops.read();
                 let knowledge = |key: &str| {
                     let (reports, operations) = engine.key_matches(key);
                     Matches {
@@ -77,24 +77,32 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
                 std::fs::File::open(batch).with_context(|| format!("cannot open {batch}"))?,
             ))
         };
-        for (n, line) in reader.split(b'\n').enumerate() {
-            let line = line.with_context(|| format!("{batch}: line {}", n + 1))?;
-            let value = String::from_utf8_lossy(&line).trim().to_string();
-            let v = if value.is_empty() {
-                serde_json::json!({"line": n + 1, "error": "empty line"})
-            } else {
-                match check(&CheckInput::Value(value.clone())) {
-                    Ok(verdict) => {
-                        let mut v = serde_json::to_value(&verdict)?;
-                        v["line"] = (n + 1).into();
-                        v["input"] = value.into();
-                        v
-                    }
-                    Err(e) => serde_json::json!({"line": n + 1, "input": value, "error": e}),
-                }
-            };
-            serde_json::to_writer(&mut out, &v)?;
-            out.write_all(b"\n")?;
+        // Verdicts are computed in chunks on every core and written in input order.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut lines = reader.split(b'\n').enumerate();
+        loop {
+            let mut chunk: Vec<(usize, String)> = Vec::with_capacity(BATCH_CHUNK);
+            for (n, line) in lines.by_ref().take(BATCH_CHUNK) {
+                let line = line.with_context(|| format!("{batch}: line {}", n + 1))?;
+                chunk.push((n + 1, String::from_utf8_lossy(&line).trim().to_string()));
+            }
+            if chunk.is_empty() {
+                break;
+            }
+            let per = chunk.len().div_ceil(workers);
+            let outputs: Vec<Vec<u8>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk
+                    .chunks(per)
+                    .map(|part| scope.spawn(|| verdict_lines(part, &check)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_default())
+                    .collect()
+            });
+            for o in outputs {
+                out.write_all(&o)?;
+            }
         }
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
@@ -124,6 +132,36 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Lines read per round of `--batch` before the verdicts are computed in parallel.
+const BATCH_CHUNK: usize = 8192;
+
+/// One JSON verdict line per input line (the input and its line number included).
+fn verdict_lines(
+    part: &[(usize, String)],
+    check: &(dyn Fn(&CheckInput) -> Result<Verdict, String> + Sync),
+) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(part.len() * 512);
+    for (line, value) in part {
+        let v = if value.is_empty() {
+            serde_json::json!({"line": line, "error": "empty line"})
+        } else {
+            match check(&CheckInput::Value(value.clone())) {
+                Ok(verdict) => {
+                    let mut v = serde_json::to_value(&verdict).unwrap_or_default();
+                    v["line"] = (*line).into();
+                    v["input"] = value.clone().into();
+                    v
+                }
+                Err(e) => serde_json::json!({"line": line, "input": value, "error": e}),
+            }
+        };
+        // Invariant: a `Value` always serialises.
+        let _ = serde_json::to_writer(&mut buf, &v);
+        buf.push(b'\n');
+    }
+    buf
 }
 
 fn database_exists(settings: &Settings) -> bool {

@@ -64,7 +64,7 @@ pub async fn run(a: ClustersArgs, settings: &Settings) -> anyhow::Result<ExitCod
             let ka = key(&store, &ra).await?;
             let kb = key(&store, &rb).await?;
             let e = operations
-                .lock()
+                .read()
                 .explain(&ka, &kb)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             writeln!(out, "{}", e.reason)?;
@@ -93,7 +93,7 @@ pub async fn run(a: ClustersArgs, settings: &Settings) -> anyhow::Result<ExitCod
             });
         }
         Some(Action::Hubs) => {
-            for h in operations.lock().hubs() {
+            for h in operations.read().hubs() {
                 serde_json::to_writer(&mut out, &h)?;
                 writeln!(out)?;
             }
@@ -102,7 +102,7 @@ pub async fn run(a: ClustersArgs, settings: &Settings) -> anyhow::Result<ExitCod
         None => {}
     }
     let summaries: Vec<ClusterSummary> = operations
-        .lock()
+        .read()
         .summaries(a.min_reports)
         .into_iter()
         .filter(|s| !a.shared || s.is_shared())
@@ -237,7 +237,7 @@ async fn rebuild(store: &dyn ReportStore) -> anyhow::Result<Operations> {
     let operations = load_operations(store).await.context("rebuilding")?;
     let mut fixes = Vec::new();
     {
-        let engine = operations.lock();
+        let engine = operations.read();
         for (key, was) in &stored {
             let now = engine.cluster_of(key);
             if &now != was {

@@ -90,7 +90,7 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     );
     let total = store.count_reports().await?;
     let (ops, shared) = {
-        let engine = operations.lock();
+        let engine = operations.read();
         let all = engine.summaries(2);
         let shared = all.iter().filter(|c| c.is_shared()).count();
         (all.len(), shared)

@@ -80,7 +80,7 @@ pub async fn run(a: ExportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
                 .parse()
                 .map_err(|e: String| anyhow::anyhow!("--tlp: {e}"))?;
             let chosen: Vec<ClusterSummary> = {
-                let engine = operations.lock();
+                let engine = operations.read();
                 if ids.is_empty() {
                     engine.summaries(min_reports)
                 } else {
@@ -130,7 +130,7 @@ pub async fn run(a: ExportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
                 tys.push(ty);
             }
             let indicators: Vec<SharedIndicator> = {
-                let engine = operations.lock();
+                let engine = operations.read();
                 let mut seen = std::collections::BTreeMap::new();
                 for op in engine.summaries(2) {
                     for i in op

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `dragnet` binary: what a user typing commands sees.
 
 mod accounts;
+mod check;
 mod clusters;
 mod export;
 mod generate;

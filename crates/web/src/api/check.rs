@@ -41,7 +41,7 @@ pub fn run_check(
     lang: Lang,
     region: Option<Country>,
 ) -> Result<Verdict, ApiError> {
-    let engine = state.operations.lock();
+    let engine = state.operations.read();
     let knowledge = |key: &str| {
         let (reports, operations) = engine.key_matches(key);
         Matches {
@@ -105,7 +105,7 @@ async fn with_details(state: &AppState, parts: &mut Parts, verdict: Verdict) -> 
     let signed_in = parts.headers.contains_key(header::AUTHORIZATION)
         || parts.headers.contains_key(header::COOKIE);
     if signed_in && Caller::from_request_parts(parts, state).await.is_ok() {
-        let engine = state.operations.lock();
+        let engine = state.operations.read();
         let details: Vec<Value> = verdict
             .matches
             .iter()

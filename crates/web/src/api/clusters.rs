@@ -57,7 +57,7 @@ async fn list(
     caller.need_scope(Scope::Read)?;
     let all = state
         .operations
-        .lock()
+        .read()
         .summaries(q.min_reports.unwrap_or(2));
     let items: Vec<Value> = all
         .into_iter()
@@ -75,7 +75,7 @@ async fn show(
 ) -> Result<Json<Value>, ApiError> {
     caller.need_scope(Scope::Read)?;
     let summary = {
-        let engine = state.operations.lock();
+        let engine = state.operations.read();
         // An id absorbed by a merge resolves to the operation that kept its own id.
         let current = engine.resolve(&id);
         current.and_then(|c| engine.summary(&c))
@@ -162,7 +162,7 @@ async fn explain(
     caller.need_scope(Scope::Read)?;
     let a = report_key(state.store.as_ref(), &caller, &q.a).await?;
     let b = report_key(state.store.as_ref(), &caller, &q.b).await?;
-    let result = state.operations.lock().explain(&a, &b);
+    let result = state.operations.read().explain(&a, &b);
     let mut e = match result {
         Ok(e) => e,
         Err(e) => return Err(ApiError::not_found(&e.to_string())),
@@ -180,6 +180,6 @@ async fn explain(
 
 async fn hubs(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
     caller.need_scope(Scope::Read)?;
-    let hubs = state.operations.lock().hubs();
+    let hubs = state.operations.read().hubs();
     Ok(Json(json!({"count": hubs.len(), "hubs": hubs})))
 }
