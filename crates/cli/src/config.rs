@@ -141,20 +141,36 @@ impl Settings {
     }
 }
 
-/// The key lives beside a SQLite file; for PostgreSQL, in the data directory.
-fn default_key_file(url: &str) -> PathBuf {
+/// The SQLite file a database URL names (`dragnet.db`, `sqlite:x.db`, `sqlite://x.db?mode=rwc`),
+/// or `None` for PostgreSQL.
+pub fn sqlite_file(url: &str) -> Option<&Path> {
     if url.starts_with("postgres") {
-        return Path::new(DEFAULT_DATA_DIR).join("dragnet.key");
+        return None;
     }
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url);
-    let path = path.split('?').next().unwrap_or(path);
-    let p = Path::new(path);
-    match p.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.join("dragnet.key"),
-        _ => PathBuf::from("dragnet.key"),
+    Some(Path::new(path.split('?').next().unwrap_or(path)))
+}
+
+/// Where files beside the database live: the SQLite file's directory (`.` for a bare file
+/// name), or the default data directory for PostgreSQL.
+pub fn data_dir(url: &str) -> PathBuf {
+    match sqlite_file(url).map(Path::parent) {
+        None => PathBuf::from(DEFAULT_DATA_DIR),
+        Some(Some(dir)) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        Some(_) => PathBuf::from("."),
+    }
+}
+
+/// The key lives beside a SQLite file; for PostgreSQL, in the data directory.
+fn default_key_file(url: &str) -> PathBuf {
+    match sqlite_file(url) {
+        None => data_dir(url).join("dragnet.key"),
+        // A bare file name keeps the key as a bare name too (relative to the working directory).
+        Some(_) if data_dir(url) == Path::new(".") => PathBuf::from("dragnet.key"),
+        Some(_) => data_dir(url).join("dragnet.key"),
     }
 }
 

@@ -165,13 +165,6 @@ fn verdict_lines(
 }
 
 fn database_exists(settings: &Settings) -> bool {
-    let url = settings.database_url.expose();
-    if url.starts_with("postgres") {
-        return true;
-    }
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url);
-    std::path::Path::new(path.split('?').next().unwrap_or(path)).exists()
+    // PostgreSQL: assume it exists; opening it says otherwise clearly.
+    crate::config::sqlite_file(settings.database_url.expose()).is_none_or(|p| p.exists())
 }

@@ -77,31 +77,13 @@ pub async fn load_operations(store: &dyn ReportStore) -> anyhow::Result<Operatio
 /// Where files beside the database live: the SQLite file's directory, else the default
 /// data directory.
 pub fn data_dir(settings: &Settings) -> std::path::PathBuf {
-    let url = settings.database_url.expose();
-    if url.starts_with("postgres") {
-        return std::path::PathBuf::from(crate::config::DEFAULT_DATA_DIR);
-    }
-    let path = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url);
-    let path = std::path::Path::new(path.split('?').next().unwrap_or(path));
-    match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    }
+    crate::config::data_dir(settings.database_url.expose())
 }
 
 /// Opens the configured store, creating the data directory and key file on first use.
 pub async fn open_store(settings: &Settings) -> anyhow::Result<SqlStore> {
     let url = settings.database_url.expose();
-    let is_sqlite = !url.starts_with("postgres");
-    if is_sqlite {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        let path = std::path::Path::new(path.split('?').next().unwrap_or(path));
+    if let Some(path) = crate::config::sqlite_file(url) {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
