@@ -195,8 +195,15 @@ fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
         let (code, national) = crate::numbering::international(digits)?;
         return valid(code, national);
     }
-    // International prefixes: 0011 (AU), 00 (most of the world), 011 (NANP).
-    for (idd, min_len) in [("0011", 13), ("00", 10), ("011", 13)] {
+    // International prefixes: 0011 (AU), 00 (most of the world), 011 (NANP). For a reporter
+    // in a NANP country `011` is how every foreign number is dialled, even a short one
+    // (`011 61 13 20 58`, Australia's 13 20 58); elsewhere `0116 113 2058` is a national
+    // number (Leicester), so `011` needs a foreign number too long to be national.
+    let nanp = regions
+        .first()
+        .is_some_and(|r| matches!(r.as_ref(), "US" | "CA"));
+    let idd_011_min = if nanp { 11 } else { 13 };
+    for (idd, min_len) in [("0011", 13), ("00", 10), ("011", idd_011_min)] {
         if let Some(rest) = digits.strip_prefix(idd)
             && n >= min_len
             && !rest.starts_with('0')
@@ -783,6 +790,20 @@ mod tests {
                 "toll_free",
             ),
             ("98765 43210", Some("IN"), "+919876543210", "IN", "mobile"),
+            (
+                "011 61 13 20 58",
+                Some("US"),
+                "+61132058",
+                "AU",
+                "shared_cost",
+            ),
+            (
+                "0116 113 2058",
+                Some("GB"),
+                "+441161132058",
+                "GB",
+                "fixed_line",
+            ),
             ("1-800-MY-APPLE", None, "+18006927753", "US", "toll_free"),
             ("1-800-MICROSOFT", None, "+18006427676", "US", "toll_free"),
         ];
