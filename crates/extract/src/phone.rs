@@ -561,6 +561,9 @@ impl PhoneFinder {
         {
             return;
         }
+        if is_amount(text, seg) {
+            return;
+        }
         let n = seg.len();
         // Whole segment, then drop trailing groups, then leading ones.
         let mut tries: Vec<(usize, usize)> = vec![(0, n)];
@@ -621,6 +624,21 @@ impl PhoneFinder {
             }
         }
     }
+}
+
+/// A sum of money: `1397.99`, `1,350.00`, `2.499,00` (cents after the last separator,
+/// thousands in groups of three before it). French dotted numbers (`01.42.68.53.00`) have
+/// two-digit groups throughout and are not amounts.
+fn is_amount(text: &str, seg: &[(usize, usize)]) -> bool {
+    let [first, middle @ .., last] = seg else {
+        return false;
+    };
+    let sep_ok = |a: usize, b: usize| matches!(text.get(a..b), Some("." | "," | "'"));
+    last.1 - last.0 == 2
+        && first.1 - first.0 <= if middle.is_empty() { 7 } else { 3 }
+        && middle.iter().all(|(a, b)| b - a == 3)
+        && seg.windows(2).all(|w| sep_ok(w[0].1, w[1].0))
+        && matches!(text.get(seg[seg.len() - 2].1..last.0), Some("." | ","))
 }
 
 /// Digit groups of a run, as absolute byte ranges.
@@ -829,6 +847,26 @@ mod tests {
         ] {
             assert!(PhoneNumber::parse(bad, None).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn amounts_are_not_numbers() {
+        let f = PhoneFinder::new();
+        let regions = || region_order(Country::parse("US").ok(), None);
+        for text in [
+            "they took 1397.99 from my account",
+            "I paid 1,350.00 USD",
+            "Schaden: 2.499,00 EUR",
+            "total 130000.00",
+        ] {
+            let mut found = Vec::new();
+            f.find(text, &Taken::default(), &regions, &mut found);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+        let mut found = Vec::new();
+        f.find("call 13 20 58 now", &Taken::default(), &regions, &mut found);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].2.as_str(), "+61132058");
     }
 
     #[test]
