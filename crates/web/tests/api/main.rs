@@ -5,4 +5,5 @@ mod authz;
 mod check;
 mod clusters;
 mod helpers;
+mod openapi;
 mod reports;
