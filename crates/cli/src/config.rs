@@ -76,6 +76,7 @@ struct FileConfig {
     default_source: Option<String>,
     public_org: Option<String>,
     retention_days: Option<u32>,
+    default_tlp: Option<String>,
 }
 
 /// The resolved settings every command runs with.
@@ -95,6 +96,8 @@ pub struct Settings {
     pub public_org: Option<String>,
     /// Days victims' personal data is kept after a report (`None`: until erased on request).
     pub retention_days: Option<u32>,
+    /// TLP of contributions that name none (`None`: amber).
+    pub default_tlp: Option<dragnet_share::Tlp>,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "dragnet-data";
@@ -143,6 +146,16 @@ impl Settings {
             retention_days: match std::env::var("DRAGNET_RETENTION_DAYS") {
                 Ok(v) if !v.trim().is_empty() => Some(parse_retention_days(&v)?),
                 _ => file.retention_days.map(check_retention_days).transpose()?,
+            },
+            default_tlp: match std::env::var("DRAGNET_DEFAULT_TLP")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .or(file.default_tlp)
+            {
+                Some(v) => Some(v.parse().map_err(|e: String| {
+                    anyhow::anyhow!("default_tlp (DRAGNET_DEFAULT_TLP): {e}")
+                })?),
+                None => None,
             },
         })
     }

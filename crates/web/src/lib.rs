@@ -10,6 +10,7 @@ pub mod auth;
 pub mod error;
 pub mod pages;
 pub mod retention;
+pub mod tlp;
 
 use axum::Router;
 use dragnet_extract::Extractor;

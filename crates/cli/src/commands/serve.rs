@@ -46,6 +46,9 @@ pub async fn serve_store(
         owner_org: settings.public_org.clone(),
         ..Default::default()
     });
+    if let Some(t) = settings.default_tlp {
+        dragnet_web::tlp::configure(t);
+    }
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),

@@ -37,7 +37,14 @@ async fn check(dir: &Path, db_url: &str) {
     let o = run(
         dir,
         &db,
-        &["retention", "run", "--dry-run", "--days", "365", "--verbose"],
+        &[
+            "retention",
+            "run",
+            "--dry-run",
+            "--days",
+            "365",
+            "--verbose",
+        ],
         &[],
     );
     let out = String::from_utf8_lossy(&o.stdout).to_string();
@@ -54,7 +61,10 @@ async fn check(dir: &Path, db_url: &str) {
     );
     let out = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(out.contains("erased the personal data of 1 reports"), "{out}");
+    assert!(
+        out.contains("erased the personal data of 1 reports"),
+        "{out}"
+    );
     // A bad period in the environment is refused.
     let o = run(
         dir,
@@ -63,12 +73,19 @@ async fn check(dir: &Path, db_url: &str) {
         &[("DRAGNET_RETENTION_DAYS", "two years")],
     );
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("DRAGNET_RETENTION_DAYS"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("DRAGNET_RETENTION_DAYS"),
+        "{}",
+        stderr(&o)
+    );
 
     let (key, _) = DataKey::load_or_create(&dir.join("k")).unwrap();
     let store = SqlStore::open(db_url, key).await.unwrap();
     let old = store.get_reports(Some("test"), "OLD-1").await.unwrap();
-    assert!(!old[0].has_reporter, "the old report's personal data is gone");
+    assert!(
+        !old[0].has_reporter,
+        "the old report's personal data is gone"
+    );
     assert!(store.reporter(old[0].seq).await.unwrap().is_none());
     assert!(
         old[0].indicators.len() >= 2,
@@ -97,7 +114,10 @@ async fn check(dir: &Path, db_url: &str) {
     // A second pass finds nothing more.
     let o = run(dir, &db, &["retention", "run", "--days", "365"], &[]);
     let out = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(out.contains("erased the personal data of 0 reports"), "{out}");
+    assert!(
+        out.contains("erased the personal data of 0 reports"),
+        "{out}"
+    );
 }
 
 #[tokio::test]

@@ -169,6 +169,26 @@ struct HubList {
     hubs: Vec<HubView>,
 }
 
+/// The operation without the contributions withheld from this caller (TLP:RED of other
+/// organisations), which then count nowhere; `None` when fewer than `min` reports remain.
+pub fn visible_summary(
+    state: &AppState,
+    caller: &Caller,
+    s: ClusterSummary,
+    min: usize,
+) -> Option<ClusterSummary> {
+    let hidden = |k: &str| crate::tlp::withheld(&state.operations, caller, k);
+    let s = if s.report_keys.iter().any(|k| hidden(k)) {
+        state
+            .operations
+            .read()
+            .summary_where(&s.cluster, &|k| !hidden(k))?
+    } else {
+        s
+    };
+    (s.reports.len() >= min).then_some(s)
+}
+
 /// An operation as this caller may see it: other organisations' reports appear only in
 /// the counts, never by id.
 pub fn redact(state: &AppState, caller: &Caller, s: ClusterSummary) -> Value {
@@ -208,8 +228,10 @@ async fn list(
         .operations
         .read()
         .summaries(q.min_reports.unwrap_or(2));
+    let min = q.min_reports.unwrap_or(2).max(2);
     let items: Vec<Value> = all
         .into_iter()
+        .filter_map(|s| visible_summary(&state, &caller, s, min))
         .filter(|s| !q.shared || s.is_shared())
         .take(q.limit.unwrap_or(usize::MAX))
         .map(|s| redact(&state, &caller, s))
@@ -239,7 +261,7 @@ async fn show(
         let current = engine.resolve(&id);
         current.and_then(|c| engine.summary(&c))
     };
-    let Some(summary) = summary else {
+    let Some(summary) = summary.and_then(|s| visible_summary(&state, &caller, s, 2)) else {
         return Err(ApiError::not_found(&format!("operation `{id}`")));
     };
     let history = state.store.cluster_events(&summary.cluster).await?;
@@ -332,6 +354,21 @@ async fn explain(
         Ok(e) => e,
         Err(e) => return Err(ApiError::not_found(&e.to_string())),
     };
+    // Hops touching a contribution withheld from the caller (TLP:RED of another
+    // organisation) keep nothing of it: neither the value nor, in the sentence, the values.
+    let withheld: Vec<bool> = e
+        .chain
+        .iter()
+        .map(|h| {
+            crate::tlp::withheld(&state.operations, &caller, &h.from)
+                || crate::tlp::withheld(&state.operations, &caller, &h.to)
+        })
+        .collect();
+    if withheld.iter().any(|w| *w) && !e.joined {
+        e.reason = "not joined: the closest chain passes through contributions withheld under \
+                    TLP:RED"
+            .to_string();
+    }
     // A chain may pass through other organisations' reports: show the shared values, not them.
     for hop in &mut e.chain {
         for k in [&mut hop.from, &mut hop.to] {
@@ -340,7 +377,15 @@ async fn explain(
             }
         }
     }
-    Ok(Json(serde_json::to_value(e).unwrap_or(Value::Null)))
+    let mut v = serde_json::to_value(e).unwrap_or(Value::Null);
+    if let Some(chain) = v["chain"].as_array_mut() {
+        for (hop, hidden) in chain.iter_mut().zip(withheld) {
+            if hidden {
+                hop["via"] = json!({"kind": "withheld", "tlp": "red"});
+            }
+        }
+    }
+    Ok(Json(v))
 }
 
 /// Values the hub rule (or policy) suppresses.

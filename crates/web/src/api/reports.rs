@@ -66,6 +66,26 @@ struct ReportSubmission {
     payment_method: Option<String>,
     #[schema(nullable = false)]
     indicators: Option<Vec<RawIndicatorView>>,
+    /// How far other organisations may see it (default: the server's `default_tlp`);
+    /// `TLP:`-prefixed and upper-case forms are accepted too.
+    #[schema(nullable = false)]
+    tlp: Option<TlpName>,
+}
+
+/// A TLP 2.0 level (docs/SHARING.md, "TLP of contributions").
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only: dragnet_share::Tlp")]
+pub enum TlpName {
+    #[schema(rename = "clear")]
+    Clear,
+    #[schema(rename = "green")]
+    Green,
+    #[schema(rename = "amber")]
+    Amber,
+    #[schema(rename = "amber+strict")]
+    AmberStrict,
+    #[schema(rename = "red")]
+    Red,
 }
 
 #[derive(ToSchema)]
@@ -185,6 +205,7 @@ struct ReportView {
     cluster: Option<String>,
     #[schema(nullable = false)]
     reporter: Option<ReporterPublic>,
+    tlp: TlpName,
 }
 
 #[derive(ToSchema)]
@@ -293,7 +314,10 @@ async fn create(
                 .map_err(|_| ApiError::malformed("the body is not valid UTF-8"))?;
             let input = ReportInput::from_json_line(text)
                 .map_err(|e| ApiError::invalid_field(&e.field, &e.reason))?;
-            let report = prepare(&state.extractor, input, &default_source).owned_by(owner);
+            let tlp = crate::tlp::of_line(text).map_err(|e| ApiError::invalid_field("tlp", &e))?;
+            let report = prepare(&state.extractor, input, &default_source)
+                .owned_by(owner)
+                .marked(tlp.as_str());
             let outcome = state
                 .operations
                 .store_and_link(state.store.as_ref(), std::slice::from_ref(&report))
@@ -328,13 +352,19 @@ async fn create(
                         state.limits.max_batch_reports
                     )));
                 }
-                match ReportInput::from_json_line(line.trim_start_matches('\u{feff}')) {
-                    Ok(input) => ready.push((
+                let line = line.trim_start_matches('\u{feff}');
+                match (ReportInput::from_json_line(line), crate::tlp::of_line(line)) {
+                    (Ok(input), Ok(tlp)) => ready.push((
                         line_no,
-                        prepare(&state.extractor, input, &default_source).owned_by(owner),
+                        prepare(&state.extractor, input, &default_source)
+                            .owned_by(owner)
+                            .marked(tlp.as_str()),
                     )),
-                    Err(e) => results.push(json!({
+                    (Err(e), _) => results.push(json!({
                         "line": line_no, "status": "rejected", "field": e.field, "reason": e.reason
+                    })),
+                    (Ok(_), Err(reason)) => results.push(json!({
+                        "line": line_no, "status": "rejected", "field": "tlp", "reason": reason
                     })),
                 }
             }
@@ -470,6 +500,19 @@ struct PersonalQuery {
     purpose: Option<String>,
 }
 
+/// The query of `GET …/reporter`, where the purpose is required (documentation only: the
+/// handler reads [`PersonalQuery`] and answers a missing purpose with `invalid_field`).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "a schema only")]
+struct ViewQuery {
+    /// The source, when several use the id.
+    source: Option<String>,
+    /// Why the victim's data is needed (recorded in the audit log).
+    #[param(required = true, min_length = 1)]
+    purpose: String,
+}
+
 fn audit_entry(
     caller: &Caller,
     action: &str,
@@ -489,7 +532,7 @@ fn audit_entry(
 /// The victim's personal data of one report: own organisation only, with a stated purpose,
 /// logged before it is shown.
 #[utoipa::path(get, path = "/api/v1/reports/{id}/reporter", tag = "reports",
-    params(("id" = String, Path, description = "The source's report id"), PersonalQuery),
+    params(("id" = String, Path, description = "The source's report id"), ViewQuery),
     security(("bearer" = []), ("basic" = []), ("cookie" = [])),
     responses(
         (status = 200, description = "The victim's personal data (audited)", body = ReporterAnswer),
