@@ -7,3 +7,4 @@ mod clusters;
 mod helpers;
 mod openapi;
 mod reports;
+mod tlp;
