@@ -1,6 +1,7 @@
 //! Retention: which reports' personal data is past the period, on every backend.
 
 use crate::helpers::{backends, report};
+use dragnet_store::ReportStore;
 
 #[tokio::test]
 async fn finds_exactly_the_old_reports_that_still_hold_personal_data() {
