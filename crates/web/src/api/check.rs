@@ -198,17 +198,31 @@ async fn with_details(state: &AppState, parts: &mut Parts, verdict: Verdict) -> 
     let mut v = serde_json::to_value(&verdict).unwrap_or(Value::Null);
     let signed_in = parts.headers.contains_key(header::AUTHORIZATION)
         || parts.headers.contains_key(header::COOKIE);
-    if signed_in && Caller::from_request_parts(parts, state).await.is_ok() {
+    if signed_in && let Ok(caller) = Caller::from_request_parts(parts, state).await {
         let engine = state.operations.read();
+        // An operation the caller sees at least two reports of (TLP:RED contributions of
+        // other organisations withheld), as in `GET /api/v1/clusters`.
+        let visible = |op: &String| {
+            engine.summary(op).is_some_and(|s| {
+                s.report_keys
+                    .iter()
+                    .filter(|k| !crate::tlp::withheld(&state.operations, &caller, k))
+                    .count()
+                    >= 2
+            })
+        };
         let details: Vec<Value> = verdict
             .matches
             .iter()
             .map(|m| {
                 let (ty, value) = m.key.split_once(':').unwrap_or(("", ""));
-                let ops = ty
+                let ops: Vec<String> = ty
                     .parse::<IndicatorType>()
                     .map(|t| engine.value_operations(t, value))
-                    .unwrap_or_default();
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|op| visible(op))
+                    .collect();
                 serde_json::json!({"key": m.key, "operations": ops})
             })
             .collect();

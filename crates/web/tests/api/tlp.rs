@@ -100,6 +100,17 @@ async fn a_red_contribution_of_a_is_never_visible_to_b() {
             );
         }
     }
+    // Signed in, B's check of A's RED-only value names no operation.
+    let (s, v) = get(&app, &b, "/api/v1/check?text=AnyDesk%20987%20654%20321").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    for d in v["details"].as_array().unwrap() {
+        assert_eq!(d["operations"], serde_json::json!([]), "{v}");
+    }
+    let (_, v) = get(&app, &a, "/api/v1/check?text=AnyDesk%20987%20654%20321").await;
+    assert!(
+        v["details"].to_string().contains(&op),
+        "A sees its own: {v}"
+    );
     // Left with only its own report, the operation is not one for B.
     let (_, theirs) = get(&app, &b, "/api/v1/clusters").await;
     assert_eq!(theirs["count"], 0, "{theirs}");
