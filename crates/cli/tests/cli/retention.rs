@@ -153,3 +153,47 @@ async fn retention_erases_old_personal_data_on_postgres() {
     let dir = tempfile::tempdir().unwrap();
     check(dir.path(), &format!("{base}/{name}")).await;
 }
+
+/// `dragnet serve` with a retention period erases by itself (a pass at start, then hourly).
+#[tokio::test]
+async fn the_server_erases_personal_data_past_the_period() {
+    use std::io::{BufRead, BufReader};
+    let w = crate::helpers::Workdir::new();
+    w.token();
+    let f = w.write("r.jsonl", REPORTS);
+    let o = w.import(&[&f], &["--org", "test"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut child = dragnet()
+        .current_dir(w.dir.path())
+        .env("DRAGNET_RETENTION_DAYS", "365")
+        .args(["--db", &w.db(), "serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("serving"), "{line}");
+    // The pass runs in the background: wait (bounded) for its audit entry.
+    let store = w.store().await;
+    let mut entry = None;
+    for _ in 0..300 {
+        let log = store.audit_log(None, 10).await.unwrap();
+        entry = log.into_iter().find(|e| e.target == "report test/OLD-1");
+        if entry.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let entry = entry.expect("the server's retention pass erased and audited OLD-1");
+    assert_eq!(entry.actor, "retention");
+    let old = store.get_reports(Some("test"), "OLD-1").await.unwrap();
+    assert!(!old[0].has_reporter);
+    let new = store.get_reports(Some("test"), "NEW-1").await.unwrap();
+    assert!(new[0].has_reporter);
+    store.close().await;
+}
