@@ -9,6 +9,8 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod pages;
+pub mod retention;
+pub mod tlp;
 
 use axum::Router;
 use dragnet_extract::Extractor;
@@ -58,6 +60,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::check::router())
         .merge(api::reports::router())
         .merge(api::clusters::router())
+        .merge(api::openapi::router())
         .merge(pages::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         // A bug in a handler becomes a logged 500 with the usual JSON body, not a dropped

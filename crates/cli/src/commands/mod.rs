@@ -8,6 +8,7 @@ mod export;
 mod extract;
 mod generate;
 mod import;
+mod retention;
 mod serve;
 
 use crate::config::Settings;
@@ -43,6 +44,8 @@ pub enum Command {
     Erase(accounts::EraseArgs),
     /// Print the indicators found in text or reports (FORMATS.md §2).
     Extract(extract::ExtractArgs),
+    /// Erase victims' personal data older than the retention period (keeps indicators).
+    Retention(retention::RetentionArgs),
 }
 
 pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
@@ -59,6 +62,7 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::User(a) => accounts::user(a, &settings).await,
         Command::Token(a) => accounts::token(a, &settings).await,
         Command::Erase(a) => accounts::erase(a, &settings).await,
+        Command::Retention(a) => retention::run(a, &settings).await,
     }
 }
 

@@ -9,4 +9,5 @@ mod helpers;
 mod http;
 mod import;
 mod postgres;
+mod retention;
 mod serve;

@@ -5,4 +5,6 @@ mod authz;
 mod check;
 mod clusters;
 mod helpers;
+mod openapi;
 mod reports;
+mod tlp;
