@@ -13,6 +13,7 @@ mod crypto;
 mod error;
 mod model;
 mod operations;
+pub mod search;
 mod sql;
 mod sql_accounts;
 
@@ -21,6 +22,7 @@ pub use crypto::DataKey;
 pub use error::StoreError;
 pub use model::{Assignment, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport};
 pub use operations::{Operations, node_from_new, node_from_stored};
+pub use search::{AnalystStore, IndicatorMatch, OperationReport, ReportRef, StatRow, Viewer};
 pub use sql::{Backend, SqlStore};
 
 use dragnet_cluster::ClusterEvent;
@@ -28,7 +30,7 @@ use dragnet_core::{IndicatorType, Reporter};
 
 /// Everything the rest of Dragnet asks of storage.
 #[async_trait::async_trait]
-pub trait ReportStore: Send + Sync + 'static {
+pub trait ReportStore: AnalystStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> Backend;
 

@@ -5,3 +5,4 @@ pub mod check;
 pub mod clusters;
 pub mod health;
 pub mod reports;
+pub mod search;
