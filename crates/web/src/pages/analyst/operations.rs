@@ -150,7 +150,7 @@ pub fn sort_rows(rows: &mut [Row], last_seen: &dyn Fn(&str) -> String, sort: &st
         }),
         "recent" => rows.sort_by_cached_key(|r| std::cmp::Reverse(last_seen(&r.id))),
         "orgs" => rows.sort_by(|a, b| b.orgs.cmp(&a.orgs).then(b.victims.cmp(&a.victims))),
-        "reports" => rows.sort_by(|a, b| b.reports.cmp(&a.reports)),
+        "reports" => rows.sort_by_key(|r| std::cmp::Reverse(r.reports)),
         _ => rows.sort_by(|a, b| b.victims.cmp(&a.victims).then(b.reports.cmp(&a.reports))),
     }
 }
