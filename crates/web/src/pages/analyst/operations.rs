@@ -25,6 +25,8 @@ use std::sync::Arc;
 
 /// Operations per page of the list.
 pub const PAGE_SIZE: usize = 25;
+/// Own reports listed on an operation's page (all with `?all=1`).
+pub const OWN_LISTED: usize = 100;
 
 const OTHER_ORG: &str = "(another organisation's report)";
 
@@ -327,6 +329,9 @@ struct OperationPage {
     loss: String,
     by_currency: String,
     own: Vec<ReportRow>,
+    /// Own reports not listed (the list shows [`OWN_LISTED`] unless `?all=1`).
+    own_more: usize,
+    own_total: usize,
     hidden: usize,
     indicators: Vec<IndicatorRow>,
     hubs: Vec<HubRow>,
@@ -481,6 +486,17 @@ pub async fn show(
         })
         .collect();
     let hidden = s.report_keys.len() - s.report_keys.iter().filter(|k| sees(k)).count();
+    let own_total = own.len();
+    let list_all = raw
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .any(|kv| kv == "all=1");
+    let mut own = own;
+    if !list_all {
+        own.truncate(OWN_LISTED);
+    }
+    let own_more = own_total - own.len();
     let times: Vec<chrono::DateTime<chrono::Utc>> = stored
         .iter()
         .filter_map(|r| r.received_at.as_deref())
@@ -640,6 +656,8 @@ pub async fn show(
         loss,
         by_currency,
         own,
+        own_more,
+        own_total,
         hidden,
         indicators,
         hubs,
