@@ -396,6 +396,16 @@ async fn a_five_hundred_report_operation_stays_a_readable_picture() {
     assert_eq!(inds, 30, "the 30 most widespread values");
     assert!(groups <= 80, "{groups} report groups");
     assert!(p.html.contains("Reports per month"));
+    // 100 of the 520 own reports listed, all counted.
+    assert!(p.html.contains("520 yours, 0 of other organisations"));
+    assert_eq!(p.html.matches("explain the link").count(), 99);
+    assert!(
+        p.text_of("own-more")
+            .unwrap()
+            .starts_with("100 of 520 shown.")
+    );
+    let all = b.get(&format!("/app/operations/{op}?all=1")).await;
+    assert_eq!(all.html.matches("explain the link").count(), 519);
     let p = b.get(&format!("/app/operations/{op}?n=100")).await;
     assert_eq!(p.html.matches("class=\"node ind ind-").count(), 100);
     assert!(p.html.contains("by their most widespread shared value"));
