@@ -77,11 +77,17 @@ impl FromRequestParts<AppState> for Signed {
         match Caller::from_request_parts(parts, state).await {
             Ok(c) => Ok(Signed(c)),
             Err(e) if e.status == StatusCode::UNAUTHORIZED => {
-                let next = parts
-                    .uri
-                    .path_and_query()
-                    .map_or("/app", |p| p.as_str())
-                    .to_string();
+                // Back to the page after signing in; a form sent without a session goes
+                // back to the overview (its address answers only posts).
+                let next = if parts.method == axum::http::Method::GET {
+                    parts
+                        .uri
+                        .path_and_query()
+                        .map_or("/app", |p| p.as_str())
+                        .to_string()
+                } else {
+                    "/app".to_string()
+                };
                 Err(Redirect::to(&format!("/app/login?next={}", encode(&next))).into_response())
             }
             Err(e) => Err(e.into_response()),
