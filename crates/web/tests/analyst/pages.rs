@@ -410,3 +410,55 @@ async fn a_five_hundred_report_operation_stays_a_readable_picture() {
     assert_eq!(p.html.matches("class=\"node ind ind-").count(), 100);
     assert!(p.html.contains("by their most widespread shared value"));
 }
+
+#[tokio::test]
+async fn an_absorbed_operation_id_shows_the_operation_that_kept_its_own() {
+    let t = apps().await.into_iter().next().unwrap();
+    let line = |id: &str, phones: &[&str]| {
+        serde_json::json!({
+            "id": id, "source": "alpha", "narrative": "Refund scam.",
+            "indicators": phones.iter().map(|p| serde_json::json!({"type": "phone", "value": p})).collect::<Vec<_>>(),
+        })
+        .to_string()
+    };
+    t.import(
+        t.org_a,
+        &[
+            line("M-1", &["+1 855 555 0101"]),
+            line("M-2", &["+1 855 555 0101"]),
+        ],
+    )
+    .await;
+    t.import(
+        t.org_a,
+        &[
+            line("M-3", &["+1 855 555 0102"]),
+            line("M-4", &["+1 855 555 0102"]),
+        ],
+    )
+    .await;
+    let (kept, absorbed) = {
+        let e = t.ops.read();
+        (
+            e.cluster_of("alpha/M-1").unwrap(),
+            e.cluster_of("alpha/M-3").unwrap(),
+        )
+    };
+    assert_ne!(kept, absorbed);
+    t.import(
+        t.org_a,
+        &[line("M-5", &["+1 855 555 0101", "+1 855 555 0102"])],
+    )
+    .await;
+    let mut b = t.signed_in("ann@alpha.example").await;
+    let p = b.get(&format!("/app/operations/{absorbed}")).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert_eq!(p.text_of("op-id").unwrap(), kept);
+    assert_eq!(
+        p.text_of("merged-note").unwrap(),
+        format!("{absorbed} was merged into {kept}.")
+    );
+    assert!(p.html.contains(&format!(
+        "<th scope=\"row\">Merged from</th><td>{absorbed}</td>"
+    )));
+}
