@@ -14,6 +14,7 @@ mod error;
 mod model;
 mod operations;
 mod retention;
+pub mod search;
 mod sql;
 mod sql_accounts;
 
@@ -25,6 +26,7 @@ pub use model::{
 };
 pub use operations::{Operations, node_from_new, node_from_stored};
 pub use retention::Expired;
+pub use search::{AnalystStore, IndicatorMatch, OperationReport, ReportRef, StatRow, Viewer};
 pub use sql::{Backend, SqlStore};
 
 use dragnet_cluster::ClusterEvent;
@@ -32,7 +34,7 @@ use dragnet_core::{IndicatorType, Reporter};
 
 /// Everything the rest of Dragnet asks of storage.
 #[async_trait::async_trait]
-pub trait ReportStore: Send + Sync + 'static {
+pub trait ReportStore: AnalystStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> Backend;
 

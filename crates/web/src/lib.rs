@@ -61,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::reports::router())
         .merge(api::clusters::router())
         .merge(api::openapi::router())
+        .merge(api::search::router())
         .merge(pages::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         // A bug in a handler becomes a logged 500 with the usual JSON body, not a dropped

@@ -98,6 +98,7 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     super::serve::serve_store(store, operations, &a.listen, settings, |url| {
         println!("Dragnet demo: {total} reports, {ops} operations ({shared} seen by more than one company)");
         println!("  serving at {url}  (Ctrl-C to stop)");
+        println!("  analyst workspace: {url}/app  (sign in with a login below)");
         println!("  logins (password shown once):");
         for (email, password) in &logins {
             println!("    {email}  {password}");

@@ -8,6 +8,7 @@
 //! field `homepage` must stay empty; the form must have been shown at least
 //! [`PagesConfig::min_fill`] earlier). See docs/WEB.md.
 
+pub mod analyst;
 pub mod check;
 pub mod csrf;
 pub mod i18n;
@@ -123,6 +124,7 @@ pub fn router_with(config: PagesConfig) -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(check::MAX_QUERY_BYTES * 4)),
         )
         .route("/static/style.css", get(stylesheet))
+        .merge(analyst::router())
         .layer(Extension(pages))
         .layer(middleware::from_fn(security_headers))
 }
