@@ -448,6 +448,48 @@ impl Detector {
         region: Option<Country>,
         knowledge: &dyn Knowledge,
     ) -> Result<Verdict, CheckError> {
+        self.check_inner(input, lang, region, knowledge, &[])
+    }
+
+    /// A page fetched from the web: `urls` is the address asked for, then each redirect
+    /// target. The page is analysed as [`CheckInput::Page`]; the addresses count as the page's
+    /// own indicators (impersonation, reports, official domains), first.
+    pub fn check_fetched(
+        &self,
+        urls: &[String],
+        html: &str,
+        lang: Lang,
+        region: Option<Country>,
+        knowledge: &dyn Knowledge,
+    ) -> Result<Verdict, CheckError> {
+        let ctx = dragnet_extract::Context {
+            default_region: region,
+        };
+        let mut extra: Vec<Indicator> = Vec::new();
+        for u in urls {
+            for ind in dragnet_extract::shared().extract_text(bounded(u), &ctx) {
+                if !extra.iter().any(|e| e.ty == ind.ty && e.value == ind.value) {
+                    extra.push(ind);
+                }
+            }
+        }
+        self.check_inner(
+            &CheckInput::Page(html.to_string()),
+            lang,
+            region,
+            knowledge,
+            &extra,
+        )
+    }
+
+    fn check_inner(
+        &self,
+        input: &CheckInput,
+        lang: Lang,
+        region: Option<Country>,
+        knowledge: &dyn Knowledge,
+        extra: &[Indicator],
+    ) -> Result<Verdict, CheckError> {
         let ctx = dragnet_extract::Context {
             default_region: region,
         };
@@ -549,6 +591,17 @@ impl Detector {
                 _ => {}
             }
         }
+        let indicators = if extra.is_empty() {
+            indicators
+        } else {
+            let mut all = extra.to_vec();
+            all.extend(
+                indicators
+                    .into_iter()
+                    .filter(|i| !extra.iter().any(|e| e.ty == i.ty && e.value == i.value)),
+            );
+            all
+        };
         for ind in &indicators {
             self.assess_indicator(ind, &mut acc);
         }
