@@ -75,6 +75,7 @@ struct FileConfig {
     listen: Option<String>,
     default_source: Option<String>,
     public_org: Option<String>,
+    check_fetch: Option<bool>,
 }
 
 /// The resolved settings every command runs with.
@@ -92,6 +93,9 @@ pub struct Settings {
     pub default_source: String,
     /// The organisation that owns reports sent through the public web form.
     pub public_org: Option<String>,
+    /// Whether `dragnet serve` fetches pages for `/api/v1/check` (`check_fetch`,
+    /// `DRAGNET_CHECK_FETCH`, `serve --check-fetch`). Off by default.
+    pub check_fetch: bool,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "dragnet-data";
@@ -137,7 +141,24 @@ impl Settings {
                 .or(file.default_source)
                 .unwrap_or_else(|| "local".into()),
             public_org: std::env::var("DRAGNET_PUBLIC_ORG").ok().or(file.public_org),
+            check_fetch: env_bool("DRAGNET_CHECK_FETCH")?
+                .or(file.check_fetch)
+                .unwrap_or(false),
         })
+    }
+}
+
+/// A boolean environment variable (`1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`); unset or
+/// empty is `None`, anything else an error naming the variable.
+fn env_bool(name: &str) -> anyhow::Result<Option<bool>> {
+    let Ok(v) = std::env::var(name) else {
+        return Ok(None);
+    };
+    match v.trim().to_ascii_lowercase().as_str() {
+        "" => Ok(None),
+        "1" | "true" | "yes" | "on" => Ok(Some(true)),
+        "0" | "false" | "no" | "off" => Ok(Some(false)),
+        other => bail!("{name}: `{other}` is not a boolean (use true or false)"),
     }
 }
 

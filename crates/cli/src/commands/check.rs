@@ -36,6 +36,10 @@ pub struct CheckArgs {
     /// Do not consult the database, only built-in knowledge.
     #[arg(long)]
     pub offline: bool,
+    /// Fetch the page at VALUE (a URL or domain) and analyse it too, under the server's limits
+    /// and address rules (public http/https addresses only; see docs/DETECTION.md).
+    #[arg(long, requires = "value", conflicts_with_all = ["text", "page", "batch"])]
+    pub fetch: bool,
 }
 
 pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
@@ -104,6 +108,49 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
                 out.write_all(&o)?;
             }
         }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if a.fetch {
+        // Invariant: clap's `requires = "value"`.
+        let value = a.value.as_deref().unwrap_or_default();
+        let url = dragnet_web::api::check::fetch_target(value)
+            .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+        let policy = dragnet_web::fetch::FetchPolicy::default();
+        let page = dragnet_web::fetch::fetch(&url, &policy)
+            .await
+            .with_context(|| format!("fetching {url}"))?;
+        let verdict = match &operations {
+            Some(ops) => {
+                let engine = ops.read();
+                let knowledge = |key: &str| {
+                    let (reports, operations) = engine.key_matches(key);
+                    Matches {
+                        reports,
+                        operations,
+                    }
+                };
+                Detector::builtin().check_fetched(
+                    &page.chain(),
+                    &page.body,
+                    lang,
+                    region,
+                    &knowledge,
+                )
+            }
+            None => Detector::builtin().check_fetched(
+                &page.chain(),
+                &page.body,
+                lang,
+                region,
+                &NoKnowledge,
+            ),
+        }
+        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        let mut v = serde_json::to_value(&verdict)?;
+        v["fetched"] = serde_json::to_value(&page)?;
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        out.write_all(b"\n")?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }

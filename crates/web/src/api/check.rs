@@ -126,21 +126,25 @@ pub fn fetch_target(value: &str) -> Result<String, ApiError> {
     let not_web =
         || ApiError::invalid_field("value", "is not a web address, so it cannot be fetched");
     let raw = match dragnet_detect::verdict::classify(v) {
+        _ if v.contains("://") || v.contains("[:]//") => v.to_string(),
         Some(IndicatorType::Url) => v.to_string(),
         Some(IndicatorType::Domain) => format!("http://{v}/"),
         _ => return Err(not_web()),
     };
-    let ind = dragnet_extract::shared()
+    // The extractor re-fangs and normalises (`hxxps://x[.]com`); a host it does not take
+    // (no public suffix: `localhost`, an IP with a port) goes to the address rules as written.
+    let url = dragnet_extract::shared()
         .normalise(
             &dragnet_core::RawIndicator {
                 ty: IndicatorType::Url,
-                value: raw,
+                value: raw.clone(),
             },
             &dragnet_extract::Context::default(),
         )
-        .map_err(|_| not_web())?;
-    crate::fetch::check_url(&ind.value).map_err(|e| ApiError::fetch(&e))?;
-    Ok(ind.value)
+        .map(|ind| ind.value)
+        .unwrap_or(raw);
+    let checked = crate::fetch::check_url(&url).map_err(|e| ApiError::fetch(&e))?;
+    Ok(checked.to_string())
 }
 
 /// Fetches the page at `value` under the server's policy and checks it with the address.

@@ -4,5 +4,6 @@
 mod authz;
 mod check;
 mod clusters;
+mod fetch;
 mod helpers;
 mod reports;
