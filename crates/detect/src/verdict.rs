@@ -244,11 +244,29 @@ const G_UNKNOWN: Text4 = [
     "L'absence de signalement ne veut pas dire que c'est sûr. En cas de doute, contactez l'entreprise via son site ou son application officiels, jamais via un numéro ou un lien reçu.",
 ];
 
+/// Fills the placeholders of a sentence in one pass (a check fills several per value).
 fn fill(t: &str, brand: &str, what: &str, n: &str, m: &str) -> String {
-    t.replace("{brand}", brand)
-        .replace("{what}", what)
-        .replace("{n}", n)
-        .replace("{m}", m)
+    let mut out = String::with_capacity(t.len() + brand.len() + what.len() + 8);
+    let mut rest = t;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let (value, len) = if tail.starts_with("{brand}") {
+            (brand, 7)
+        } else if tail.starts_with("{what}") {
+            (what, 6)
+        } else if tail.starts_with("{n}") {
+            (n, 3)
+        } else if tail.starts_with("{m}") {
+            (m, 3)
+        } else {
+            ("{", 1)
+        };
+        out.push_str(value);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Guesses the type of a single pasted value; `None`: treat as text. Order: remote-access
