@@ -188,18 +188,24 @@ impl Operations {
         // One transaction (one fsync) for the whole batch's changes and their history.
         store.record_links(&steps, events).await?;
         if !recheck.is_empty() {
-            // A split is rare (a value became a hub): ask the engine where each member went.
-            let mut fix = Vec::new();
-            for c in &recheck {
-                for (source, id) in store.reports_in_cluster(c).await? {
-                    let now = self.lock().cluster_of(&format!("{source}/{id}"));
-                    fix.push(Assignment {
-                        source,
-                        id,
-                        cluster: now,
-                    });
-                }
-            }
+            // A split is rare (a value became a hub): the operations it left get their
+            // members from the engine (its released reports were assigned above). Merges
+            // later in the batch are followed to where the operation lives now.
+            let fix: Vec<Assignment> = {
+                let engine = self.read();
+                recheck
+                    .iter()
+                    .filter_map(|c| engine.resolve(c))
+                    .collect::<BTreeSet<String>>()
+                    .into_iter()
+                    .flat_map(|c| {
+                        engine
+                            .members(&c)
+                            .into_iter()
+                            .map(move |k| assignment(&k, Some(c.clone())))
+                    })
+                    .collect()
+            };
             store.assign_clusters(&fix).await?;
         }
         Ok(())
