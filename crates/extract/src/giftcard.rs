@@ -173,7 +173,9 @@ impl GiftFinder {
             .expect("valid gift words");
         let code = Regex::new(r"[A-Z0-9]{3,20}(?:(?:-| ?- ?| )[A-Z0-9]{3,20}){0,5}")
             .expect("valid code pattern");
-        let lower = Regex::new(r"[a-z0-9]{3,20}(?:(?:-| ?- ?| )[a-z0-9]{3,20}){0,5}")
+        // More groups than upper case: lower-case words before the code (`card code`) are
+        // matched too and trimmed afterwards.
+        let lower = Regex::new(r"[a-z0-9]{3,20}(?:(?:-| ?- ?| )[a-z0-9]{3,20}){0,8}")
             .expect("valid code pattern");
         GiftFinder {
             brands,
@@ -304,11 +306,13 @@ impl GiftFinder {
     }
 }
 
-/// A lower-case code must look random, not like a word with a number: several groups of one
-/// length (`abcd efgh 1234`), groups joined by dashes (`abcd-efghij-klmn`), or one token that
-/// switches between letters and digits at least twice (`x4j7k9l2m3n5p6q8`, not `grandson2023`).
+/// A lower-case code must look random, not like a word with a number or a hex error code:
+/// several groups of one length (`abcd efgh 1234`), groups joined by dashes
+/// (`abcd-efghij-klmn`), or one token that switches between letters and digits at least
+/// twice (`x4j7k9l2m3n5p6q8`, not `grandson2023`).
 fn lower_case_shape(tok: &str) -> bool {
-    if !tok.bytes().any(|b| b.is_ascii_lowercase()) {
+    // `0xc000021a` is an error code from the same pop-up, not a card.
+    if !tok.bytes().any(|b| b.is_ascii_lowercase()) || tok.starts_with("0x") {
         return false;
     }
     let groups: Vec<&str> = tok.split([' ', '-']).filter(|g| !g.is_empty()).collect();
@@ -358,9 +362,20 @@ mod tests {
                 "amazon gift card code: ab3d-efg7jk-l2mn, please",
                 &["amazon:AB3DEFG7JKL2MN"],
             ),
-            ("apple gift card xj4k 7m2p q9rs t3uv", &["apple:XJ4K7M2PQ9RST3UV"]),
+            (
+                "apple gift card xj4k 7m2p q9rs t3uv",
+                &["apple:XJ4K7M2PQ9RST3UV"],
+            ),
             ("steam code x4j7k9l2m3n5p6q", &["steam:X4J7K9L2M3N5P6Q"]),
             ("amazon gift card for my grandson2023 birthday", &[]),
+            (
+                "Google Play card code sjhp 63l2 ynex j3aq l69h\nThe page",
+                &["google_play:SJHP63L2YNEXJ3AQL69H"],
+            ),
+            (
+                "paid with Google Play gift cards. the error code was 0xc000021a",
+                &[],
+            ),
             ("itunes cards for 500 dollars, then they called again", &[]),
             ("I read the Apple logo on the screen A1B2C3D4E5F6", &[]),
         ];
