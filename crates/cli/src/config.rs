@@ -77,6 +77,7 @@ struct FileConfig {
     public_org: Option<String>,
     retention_days: Option<u32>,
     default_tlp: Option<String>,
+    check_fetch: Option<bool>,
 }
 
 /// The resolved settings every command runs with.
@@ -98,6 +99,9 @@ pub struct Settings {
     pub retention_days: Option<u32>,
     /// TLP of contributions that name none (`None`: amber).
     pub default_tlp: Option<dragnet_share::Tlp>,
+    /// Whether `dragnet serve` fetches pages for `/api/v1/check` (`check_fetch`,
+    /// `DRAGNET_CHECK_FETCH`, `serve --check-fetch`). Off by default.
+    pub check_fetch: bool,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "dragnet-data";
@@ -157,6 +161,9 @@ impl Settings {
                 })?),
                 None => None,
             },
+            check_fetch: env_bool("DRAGNET_CHECK_FETCH")?
+                .or(file.check_fetch)
+                .unwrap_or(false),
         })
     }
 }
@@ -177,6 +184,20 @@ fn check_retention_days(days: u32) -> anyhow::Result<u32> {
         );
     }
     Ok(days)
+}
+
+/// A boolean environment variable (`1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`); unset or
+/// empty is `None`, anything else an error naming the variable.
+fn env_bool(name: &str) -> anyhow::Result<Option<bool>> {
+    let Ok(v) = std::env::var(name) else {
+        return Ok(None);
+    };
+    match v.trim().to_ascii_lowercase().as_str() {
+        "" => Ok(None),
+        "1" | "true" | "yes" | "on" => Ok(Some(true)),
+        "0" | "false" | "no" | "off" => Ok(Some(false)),
+        other => bail!("{name}: `{other}` is not a boolean (use true or false)"),
+    }
 }
 
 /// The SQLite file a database URL names (`dragnet.db`, `sqlite:x.db`, `sqlite://x.db?mode=rwc`),

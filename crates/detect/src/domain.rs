@@ -306,8 +306,9 @@ pub struct Scorer {
     /// `None` only if the automaton could not be built (it always can for short literals).
     token_matcher: Option<aho_corasick::AhoCorasick>,
     keyboard: HashMap<char, Vec<char>>,
-    strong_words: HashSet<&'static str>,
-    weak_words: HashSet<&'static str>,
+    /// Scam and filler words (`STRONG_WORDS`, `WEAK_WORDS`) for segmenting a phrase, with
+    /// whether each is a scam word. `None` only if the automaton could not be built.
+    vocab: Option<(aho_corasick::AhoCorasick, Vec<bool>)>,
     not_typos: HashSet<String>,
 }
 
@@ -536,8 +537,26 @@ impl Scorer {
             tokens,
             token_matcher,
             keyboard: keyboard_neighbours(),
-            strong_words: STRONG_WORDS.iter().copied().collect(),
-            weak_words: WEAK_WORDS.iter().copied().collect(),
+            vocab: {
+                let mut words: Vec<&str> = Vec::new();
+                let mut strong: Vec<bool> = Vec::new();
+                for (list, is_strong) in [(STRONG_WORDS, true), (WEAK_WORDS, false)] {
+                    for w in list.iter().copied() {
+                        match words.iter().position(|x| *x == w) {
+                            Some(i) => strong[i] |= is_strong,
+                            None => {
+                                words.push(w);
+                                strong.push(is_strong);
+                            }
+                        }
+                    }
+                }
+                aho_corasick::AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .build(&words)
+                    .ok()
+                    .map(|ac| (ac, strong))
+            },
             not_typos,
         }
     }
@@ -945,8 +964,18 @@ impl Scorer {
             return Phrase::Other;
         }
         // Word break over both vocabularies; `strong[i]`: position i reachable through at
-        // least one scam word.
+        // least one scam word. Every occurrence of every word (2 to 16 bytes) is found in one
+        // pass, then the positions are walked left to right.
+        let Some((vocab, is_strong)) = &self.vocab else {
+            return Phrase::Other;
+        };
         let n = s.len();
+        let mut words_at: Vec<Vec<(usize, bool)>> = vec![Vec::new(); n];
+        for m in vocab.find_overlapping_iter(s) {
+            if (2..=16).contains(&m.len()) {
+                words_at[m.start()].push((m.end(), is_strong[m.pattern().as_usize()]));
+            }
+        }
         let mut any = vec![false; n + 1];
         let mut strong = vec![false; n + 1];
         any[0] = true;
@@ -959,15 +988,9 @@ impl Scorer {
                 strong[i + 1] |= strong[i];
                 continue;
             }
-            for j in (i + 2)..=(i + 16).min(n) {
-                let w = &s[i..j];
-                if self.strong_words.contains(w) {
-                    any[j] = true;
-                    strong[j] = true;
-                } else if self.weak_words.contains(w) {
-                    any[j] = true;
-                    strong[j] |= strong[i];
-                }
+            for &(j, scam) in &words_at[i] {
+                any[j] = true;
+                strong[j] |= scam || strong[i];
             }
         }
         match (any[n], strong[n]) {

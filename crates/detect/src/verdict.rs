@@ -244,11 +244,29 @@ const G_UNKNOWN: Text4 = [
     "L'absence de signalement ne veut pas dire que c'est sûr. En cas de doute, contactez l'entreprise via son site ou son application officiels, jamais via un numéro ou un lien reçu.",
 ];
 
+/// Fills the placeholders of a sentence in one pass (a check fills several per value).
 fn fill(t: &str, brand: &str, what: &str, n: &str, m: &str) -> String {
-    t.replace("{brand}", brand)
-        .replace("{what}", what)
-        .replace("{n}", n)
-        .replace("{m}", m)
+    let mut out = String::with_capacity(t.len() + brand.len() + what.len() + 8);
+    let mut rest = t;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let (value, len) = if tail.starts_with("{brand}") {
+            (brand, 7)
+        } else if tail.starts_with("{what}") {
+            (what, 6)
+        } else if tail.starts_with("{n}") {
+            (n, 3)
+        } else if tail.starts_with("{m}") {
+            (m, 3)
+        } else {
+            ("{", 1)
+        };
+        out.push_str(value);
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Guesses the type of a single pasted value; `None`: treat as text. Order: remote-access
@@ -448,6 +466,48 @@ impl Detector {
         region: Option<Country>,
         knowledge: &dyn Knowledge,
     ) -> Result<Verdict, CheckError> {
+        self.check_inner(input, lang, region, knowledge, &[])
+    }
+
+    /// A page fetched from the web: `urls` is the address asked for, then each redirect
+    /// target. The page is analysed as [`CheckInput::Page`]; the addresses count as the page's
+    /// own indicators (impersonation, reports, official domains), first.
+    pub fn check_fetched(
+        &self,
+        urls: &[String],
+        html: &str,
+        lang: Lang,
+        region: Option<Country>,
+        knowledge: &dyn Knowledge,
+    ) -> Result<Verdict, CheckError> {
+        let ctx = dragnet_extract::Context {
+            default_region: region,
+        };
+        let mut extra: Vec<Indicator> = Vec::new();
+        for u in urls {
+            for ind in dragnet_extract::shared().extract_text(bounded(u), &ctx) {
+                if !extra.iter().any(|e| e.ty == ind.ty && e.value == ind.value) {
+                    extra.push(ind);
+                }
+            }
+        }
+        self.check_inner(
+            &CheckInput::Page(html.to_string()),
+            lang,
+            region,
+            knowledge,
+            &extra,
+        )
+    }
+
+    fn check_inner(
+        &self,
+        input: &CheckInput,
+        lang: Lang,
+        region: Option<Country>,
+        knowledge: &dyn Knowledge,
+        extra: &[Indicator],
+    ) -> Result<Verdict, CheckError> {
         let ctx = dragnet_extract::Context {
             default_region: region,
         };
@@ -549,6 +609,17 @@ impl Detector {
                 _ => {}
             }
         }
+        let indicators = if extra.is_empty() {
+            indicators
+        } else {
+            let mut all = extra.to_vec();
+            all.extend(
+                indicators
+                    .into_iter()
+                    .filter(|i| !extra.iter().any(|e| e.ty == i.ty && e.value == i.value)),
+            );
+            all
+        };
         for ind in &indicators {
             self.assess_indicator(ind, &mut acc);
         }

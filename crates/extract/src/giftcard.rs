@@ -154,6 +154,7 @@ pub(crate) struct GiftFinder {
     brands: AhoCorasick,
     words: AhoCorasick,
     code: Regex,
+    lower: Regex,
 }
 
 impl GiftFinder {
@@ -172,10 +173,15 @@ impl GiftFinder {
             .expect("valid gift words");
         let code = Regex::new(r"[A-Z0-9]{3,20}(?:(?:-| ?- ?| )[A-Z0-9]{3,20}){0,5}")
             .expect("valid code pattern");
+        // More groups than upper case: lower-case words before the code (`card code`) are
+        // matched too and trimmed afterwards.
+        let lower = Regex::new(r"[a-z0-9]{3,20}(?:(?:-| ?- ?| )[a-z0-9]{3,20}){0,8}")
+            .expect("valid code pattern");
         GiftFinder {
             brands,
             words,
             code,
+            lower,
         }
     }
 
@@ -198,71 +204,126 @@ impl GiftFinder {
                 .get(k + 1)
                 .map_or(160, |n| (n.start() - m.end()).min(160));
             let win = window_after(text, m.end(), limit);
+            let before = out.len();
             for c in self.code.find_iter(win) {
-                let (mut s, mut e) = (m.end() + c.start(), m.end() + c.end());
-                let mut tok = c.as_str();
-                // Trim leading/trailing all-letter words ("CODE ABCD-…", "… AND") unless the
-                // groups are uniform, as codes are (`GXZE X6SA H3PU XQCB`).
-                let groups: Vec<&str> = tok.split([' ', '-']).filter(|g| !g.is_empty()).collect();
-                let uniform = groups.len() > 1 && groups.iter().all(|g| g.len() == groups[0].len());
-                let word = |g: &str| COMMON_WORDS.iter().any(|w| w.eq_ignore_ascii_case(g));
-                while let Some((head, rest)) = tok.split_once(' ')
-                    && head.bytes().all(|b| b.is_ascii_alphabetic())
-                    && (!uniform || word(head))
+                if let Some(found) = self.candidate(text, m.end(), c, brand, numeric, taken, false)
                 {
-                    s += head.len() + 1;
-                    tok = rest;
+                    out.push(found);
                 }
-                while let Some((rest, tail)) = tok.rsplit_once(' ')
-                    && tail.bytes().all(|b| b.is_ascii_alphabetic())
-                    && (!uniform || word(tail))
-                {
-                    e -= tail.len() + 1;
-                    tok = rest;
-                }
-                // A code is written in one case: `358H TRCU QPZR 7WXM They` ends before `They`.
-                let case = |g: &str| {
-                    let up = g.bytes().any(|b| b.is_ascii_uppercase());
-                    let low = g.bytes().any(|b| b.is_ascii_lowercase());
-                    (up, low)
-                };
-                let mut first_case = None;
-                let mut cut = tok.len();
-                let mut pos = 0;
-                for g in tok.split_inclusive([' ', '-']) {
-                    let c = case(g.trim_end_matches([' ', '-']));
-                    if c != (false, false) {
-                        match first_case {
-                            None => first_case = Some(c),
-                            Some(f) if f != c => {
-                                cut = pos;
-                                break;
-                            }
-                            _ => {}
-                        }
+            }
+            // Codes typed in lower case (`abcd-1234-efgh-5678`), only when no upper-case code
+            // follows the mention, and with a stricter shape (see `lower_case_shape`).
+            if out.len() == before {
+                for c in self.lower.find_iter(win) {
+                    if let Some(found) =
+                        self.candidate(text, m.end(), c, brand, numeric, taken, true)
+                    {
+                        out.push(found);
                     }
-                    pos += g.len();
-                }
-                e -= tok.len() - cut;
-                let tok = tok[..cut].trim_matches(|c: char| c == '-' || c == ' ');
-                let glued = char_before(text, s).is_some_and(|c| c.is_alphanumeric() || c == '+')
-                    || char_at(text, e).is_some_and(char::is_alphanumeric);
-                if glued || taken.overlaps(s, e) {
-                    continue;
-                }
-                if let Some(code) = code_value(tok, numeric) {
-                    out.push((
-                        s,
-                        e,
-                        GiftCard {
-                            brand,
-                            code: Some(code),
-                        },
-                    ));
                 }
             }
         }
     }
+
+    /// The code in one regex match `c` of the window after a brand mention ending at `base`.
+    #[allow(clippy::too_many_arguments)]
+    fn candidate(
+        &self,
+        text: &str,
+        base: usize,
+        c: regex::Match<'_>,
+        brand: &'static str,
+        numeric: bool,
+        taken: &Taken,
+        lower: bool,
+    ) -> Option<(usize, usize, GiftCard)> {
+        let (mut s, mut e) = (base + c.start(), base + c.end());
+        let mut tok = c.as_str();
+        // Trim leading/trailing all-letter words ("CODE ABCD-…", "… AND") unless the
+        // groups are uniform, as codes are (`GXZE X6SA H3PU XQCB`).
+        let groups: Vec<&str> = tok.split([' ', '-']).filter(|g| !g.is_empty()).collect();
+        let uniform = groups.len() > 1 && groups.iter().all(|g| g.len() == groups[0].len());
+        let word = |g: &str| {
+            COMMON_WORDS.iter().any(|w| w.eq_ignore_ascii_case(g))
+                || (lower && GIFT_WORDS.iter().any(|w| w.trim_end() == g))
+        };
+        while let Some((head, rest)) = tok.split_once(' ')
+            && head.bytes().all(|b| b.is_ascii_alphabetic())
+            && (!uniform || word(head))
+        {
+            s += head.len() + 1;
+            tok = rest;
+        }
+        while let Some((rest, tail)) = tok.rsplit_once(' ')
+            && tail.bytes().all(|b| b.is_ascii_alphabetic())
+            && (!uniform || word(tail))
+        {
+            e -= tail.len() + 1;
+            tok = rest;
+        }
+        // A code is written in one case: `358H TRCU QPZR 7WXM They` ends before `They`.
+        let case = |g: &str| {
+            let up = g.bytes().any(|b| b.is_ascii_uppercase());
+            let low = g.bytes().any(|b| b.is_ascii_lowercase());
+            (up, low)
+        };
+        let mut first_case = None;
+        let mut cut = tok.len();
+        let mut pos = 0;
+        for g in tok.split_inclusive([' ', '-']) {
+            let c = case(g.trim_end_matches([' ', '-']));
+            if c != (false, false) {
+                match first_case {
+                    None => first_case = Some(c),
+                    Some(f) if f != c => {
+                        cut = pos;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            pos += g.len();
+        }
+        e -= tok.len() - cut;
+        let tok = tok[..cut].trim_matches(|c: char| c == '-' || c == ' ');
+        let glued = char_before(text, s).is_some_and(|c| c.is_alphanumeric() || c == '+')
+            || char_at(text, e).is_some_and(char::is_alphanumeric);
+        if glued || taken.overlaps(s, e) {
+            return None;
+        }
+        if lower && !lower_case_shape(tok) {
+            return None;
+        }
+        let code = code_value(tok, numeric)?;
+        Some((
+            s,
+            e,
+            GiftCard {
+                brand,
+                code: Some(code),
+            },
+        ))
+    }
+}
+
+/// A lower-case code must look random, not like a word with a number or a hex error code:
+/// several groups of one length (`abcd efgh 1234`), groups joined by dashes
+/// (`abcd-efghij-klmn`), or one token that switches between letters and digits at least
+/// twice (`x4j7k9l2m3n5p6q8`, not `grandson2023`).
+fn lower_case_shape(tok: &str) -> bool {
+    // `0xc000021a` is an error code from the same pop-up, not a card.
+    if !tok.bytes().any(|b| b.is_ascii_lowercase()) || tok.starts_with("0x") {
+        return false;
+    }
+    let groups: Vec<&str> = tok.split([' ', '-']).filter(|g| !g.is_empty()).collect();
+    if groups.len() > 1 {
+        return tok.contains('-') || groups.iter().all(|g| g.len() == groups[0].len());
+    }
+    let b = tok.as_bytes();
+    b.windows(2)
+        .filter(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit())
+        .count()
+        >= 2
 }
 
 #[cfg(test)]
@@ -293,6 +354,29 @@ mod tests {
                 &["paysafecard:1234567890123456"],
             ),
             ("He told me to buy Google Play gift cards", &[]),
+            (
+                "google play card code abcd-1234-efgh-5678 and then",
+                &["google_play:ABCD1234EFGH5678"],
+            ),
+            (
+                "amazon gift card code: ab3d-efg7jk-l2mn, please",
+                &["amazon:AB3DEFG7JKL2MN"],
+            ),
+            (
+                "apple gift card xj4k 7m2p q9rs t3uv",
+                &["apple:XJ4K7M2PQ9RST3UV"],
+            ),
+            ("steam code x4j7k9l2m3n5p6q", &["steam:X4J7K9L2M3N5P6Q"]),
+            ("amazon gift card for my grandson2023 birthday", &[]),
+            (
+                "Google Play card code sjhp 63l2 ynex j3aq l69h\nThe page",
+                &["google_play:SJHP63L2YNEXJ3AQL69H"],
+            ),
+            (
+                "paid with Google Play gift cards. the error code was 0xc000021a",
+                &[],
+            ),
+            ("itunes cards for 500 dollars, then they called again", &[]),
             ("I read the Apple logo on the screen A1B2C3D4E5F6", &[]),
         ];
         for (text, want) in cases {

@@ -71,6 +71,8 @@ pub struct Extractor {
     lists: lists::Warninglists,
     url: Regex,
     email: Regex,
+    /// `support at example dot com`: a spelled-out ` at ` read only with defanged dots.
+    email_spelled: Regex,
     domain: Regex,
     ipv4: Regex,
     ipv6: Regex,
@@ -95,6 +97,9 @@ const RUN_ON_WORDS: &[&str] = &[
 
 /// A defanged or plain dot between labels.
 const DOT: &str = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}| dot )";
+
+/// A defanged dot only (`[.]`, `(.)`, `{.}`, `[dot]`, `(dot)`, `{dot}`, ` dot `).
+const DEFANGED_DOT: &str = r"(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}| dot )";
 
 /// Language marker words -> region hint for national phone numbers.
 const LANG_MARKERS: &[(&str, Option<&str>)] = &[
@@ -157,6 +162,9 @@ impl Extractor {
             )),
             email: re(&format!(
                 r"(?i)[a-z0-9._%+\-]+(?:@|\[@\]| ?\[at\] ?| ?\(at\) ?| ?\{{at\}} ?)(?:{label}{DOT})+{tld}"
+            )),
+            email_spelled: re(&format!(
+                r"(?i)[a-z0-9._%+\-]+ at (?:{label}{DEFANGED_DOT})+{tld}"
             )),
             domain: re(&format!(r"(?i)(?:{label}{DOT})+{tld}")),
             ipv4: re(r"\d{1,3}(?:(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\])\d{1,3}){3}"),
@@ -389,6 +397,40 @@ impl Extractor {
                         ));
                     }
                     taken.add(m.start(), m.end());
+                }
+            }
+        }
+        // ` at ` is English, so it is read as `@` only when the dots are defanged as well
+        // (`support at ms-help dot com`, `help at ms-help[.]com`): then it is meant.
+        let defanged_dot = memchr_ci(text, " dot ")
+            || text.contains("[.]")
+            || text.contains("(.)")
+            || text.contains("{.}")
+            || memchr_ci(text, "[dot]")
+            || memchr_ci(text, "(dot)");
+        if defanged_dot && memchr_ci(text, " at ") {
+            for m in self.email_spelled.find_iter(text) {
+                let (s, e) = (m.start(), m.end());
+                if taken.overlaps(s, e)
+                    || !ends_clean(text, e)
+                    || char_before(text, s).is_some_and(|c| text::is_word(c) || c == '@')
+                {
+                    continue;
+                }
+                let raw = m.as_str();
+                let Some(at) = raw.to_ascii_lowercase().find(" at ") else {
+                    continue;
+                };
+                let joined = format!("{}@{}", &raw[..at], &raw[at + 4..]);
+                if let Ok(em) = Email::parse(&joined) {
+                    found.push((s, Indicator::new(IndicatorType::Email, em.as_str(), raw)));
+                    if !self.lists.is_webmail(em.domain().as_str()) {
+                        found.push((
+                            s,
+                            Indicator::new(IndicatorType::Domain, em.domain().as_str(), raw),
+                        ));
+                    }
+                    taken.add(s, e);
                 }
             }
         }

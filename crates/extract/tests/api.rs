@@ -243,3 +243,33 @@ fn extractor_is_send_and_sync() {
     fn assert_send_sync<X: Send + Sync>() {}
     assert_send_sync::<Extractor>();
 }
+
+#[test]
+fn spelled_out_at_is_read_only_with_defanged_dots() {
+    let x = Extractor::new();
+    let ctx = Context::default();
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "write to support at ms-help-desk dot com for the refund",
+            &["email:support@ms-help-desk.com", "domain:ms-help-desk.com"],
+        ),
+        (
+            "Mail: Billing.Team AT refund-center[.]net",
+            &[
+                "email:billing.team@refund-center.net",
+                "domain:refund-center.net",
+            ],
+        ),
+        ("mail them at gmail dot com", &["email:them@gmail.com"]),
+        ("I was at home. Visit example.com", &["domain:example.com"]),
+        ("we met at noon at the station", &[]),
+    ];
+    for (text, want) in cases {
+        let got: Vec<String> = x
+            .extract_text(text, &ctx)
+            .iter()
+            .map(|i| format!("{}:{}", i.ty, i.value))
+            .collect();
+        assert_eq!(got, *want, "{text}");
+    }
+}

@@ -168,6 +168,34 @@ impl ApiError {
         )
     }
 
+    /// The check was asked to fetch a page and could not: `refused` when the address is not
+    /// allowed (scheme, credentials, a non-public address), else the site failed.
+    pub fn fetch(e: &crate::fetch::FetchError) -> Self {
+        let code = if e.refused() {
+            "fetch_refused"
+        } else {
+            "fetch_failed"
+        };
+        let mut err = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            code,
+            ErrorType::InvalidRequest,
+            e.to_string(),
+        );
+        err.field = Some("value".into());
+        err
+    }
+
+    /// This server does not fetch pages (`check_fetch` is off).
+    pub fn fetch_disabled() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "fetch_disabled",
+            ErrorType::InvalidRequest,
+            "this server does not fetch pages; send the page itself (`page`) or ask without `fetch`",
+        )
+    }
+
     pub fn unavailable() -> Self {
         let mut e = Self::new(
             StatusCode::SERVICE_UNAVAILABLE,

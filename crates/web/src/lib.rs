@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod fetch;
 pub mod pages;
 pub mod retention;
 pub mod tlp;
@@ -26,6 +27,9 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// Most reports in one batch.
     pub max_batch_reports: usize,
+    /// Whether `/api/v1/check` fetches pages (`{"value": URL, "fetch": true}`), and under
+    /// which limits. `None` (the default): never.
+    pub fetch: Option<fetch::FetchPolicy>,
 }
 
 impl Default for Limits {
@@ -33,6 +37,7 @@ impl Default for Limits {
         Limits {
             max_body_bytes: 16 * 1024 * 1024,
             max_batch_reports: 10_000,
+            fetch: None,
         }
     }
 }

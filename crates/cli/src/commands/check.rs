@@ -36,6 +36,10 @@ pub struct CheckArgs {
     /// Do not consult the database, only built-in knowledge.
     #[arg(long)]
     pub offline: bool,
+    /// Fetch the page at VALUE (a URL or domain) and analyse it too, under the server's limits
+    /// and address rules (public http/https addresses only; see docs/DETECTION.md).
+    #[arg(long, requires = "value", conflicts_with_all = ["text", "page", "batch"])]
+    pub fetch: bool,
 }
 
 pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
@@ -44,12 +48,16 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
         Some(c) => Some(Country::parse(c).map_err(|e| anyhow::anyhow!("--country: {e}"))?),
         None => None,
     };
+    // Compiling the detector's and extractor's patterns takes a few hundred milliseconds:
+    // done on another thread while the store's operations load.
+    let warm = std::thread::spawn(warm_up);
     let operations = if a.offline || !database_exists(settings) {
         None
     } else {
         let store = open_store(settings).await?;
         Some(load_operations(&store).await?)
     };
+    let _ = warm.join();
     let check = |input: &CheckInput| -> Result<Verdict, String> {
         let result = match &operations {
             Some(ops) => {
@@ -77,7 +85,9 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
                 std::fs::File::open(batch).with_context(|| format!("cannot open {batch}"))?,
             ))
         };
-        // Verdicts are computed in chunks on every core and written in input order.
+        // Verdicts are computed in chunks on every core and written in input order. Within a
+        // chunk the workers take blocks of lines as they go (a loaded core does less), and
+        // each block's output lands in its slot.
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         let mut lines = reader.split(b'\n').enumerate();
         loop {
@@ -89,21 +99,78 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
             if chunk.is_empty() {
                 break;
             }
-            let per = chunk.len().div_ceil(workers);
-            let outputs: Vec<Vec<u8>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = chunk
-                    .chunks(per)
-                    .map(|part| scope.spawn(|| verdict_lines(part, &check)))
+            let blocks: Vec<&[(usize, String)]> = chunk.chunks(BATCH_BLOCK).collect();
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let outputs: Vec<Vec<(usize, Vec<u8>)>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..workers.min(blocks.len()))
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut done = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                let Some(block) = blocks.get(i) else { break };
+                                done.push((i, verdict_lines(block, &check)));
+                            }
+                            done
+                        })
+                    })
                     .collect();
                 handles
                     .into_iter()
                     .map(|h| h.join().unwrap_or_default())
                     .collect()
             });
-            for o in outputs {
+            let mut slots: Vec<Vec<u8>> = vec![Vec::new(); blocks.len()];
+            for (i, o) in outputs.into_iter().flatten() {
+                slots[i] = o;
+            }
+            for o in slots {
                 out.write_all(&o)?;
             }
         }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if a.fetch {
+        // Invariant: clap's `requires = "value"`.
+        let value = a.value.as_deref().unwrap_or_default();
+        let url = dragnet_web::api::check::fetch_target(value)
+            .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+        let policy = dragnet_web::fetch::FetchPolicy::default();
+        let page = dragnet_web::fetch::fetch(&url, &policy)
+            .await
+            .with_context(|| format!("fetching {url}"))?;
+        let verdict = match &operations {
+            Some(ops) => {
+                let engine = ops.read();
+                let knowledge = |key: &str| {
+                    let (reports, operations) = engine.key_matches(key);
+                    Matches {
+                        reports,
+                        operations,
+                    }
+                };
+                Detector::builtin().check_fetched(
+                    &page.chain(),
+                    &page.body,
+                    lang,
+                    region,
+                    &knowledge,
+                )
+            }
+            None => Detector::builtin().check_fetched(
+                &page.chain(),
+                &page.body,
+                lang,
+                region,
+                &NoKnowledge,
+            ),
+        }
+        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        let mut v = serde_json::to_value(&verdict)?;
+        v["fetched"] = serde_json::to_value(&page)?;
+        serde_json::to_writer_pretty(&mut out, &v)?;
+        out.write_all(b"\n")?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -135,7 +202,29 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
 }
 
 /// Lines read per round of `--batch` before the verdicts are computed in parallel.
-const BATCH_CHUNK: usize = 8192;
+const BATCH_CHUNK: usize = 32_768;
+/// Lines a worker takes at a time.
+const BATCH_BLOCK: usize = 256;
+
+/// Compiles what every check needs (detector, extractor, the phone metadata of the commonest
+/// country codes) by checking one value of each kind.
+fn warm_up() {
+    let d = Detector::builtin();
+    for v in [
+        "+18885550147",
+        "+442079460000",
+        "+493012345678",
+        "+33142685300",
+        "+34912345678",
+        "+61290000000",
+        "+919876543210",
+        "https://rnicrosoft-help.com/fix",
+        "help@microsoft-support.com",
+        "anydesk 123456789",
+    ] {
+        let _ = d.check(&CheckInput::Value(v.into()), Lang::En, &NoKnowledge);
+    }
+}
 
 /// One JSON verdict line per input line (the input and its line number included).
 fn verdict_lines(

@@ -15,13 +15,18 @@ pub struct ServeArgs {
     /// Address to listen on (also DRAGNET_LISTEN or `listen` in the config file).
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
+    /// Let `/api/v1/check` fetch pages (`{"value": URL, "fetch": true}`) under strict limits
+    /// (also DRAGNET_CHECK_FETCH or `check_fetch` in the config file). Off by default.
+    #[arg(long)]
+    pub check_fetch: bool,
 }
 
 pub async fn run(a: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(settings).await?;
     let listen = a.listen.unwrap_or_else(|| settings.listen.clone());
     let operations = super::load_operations(&store).await?;
-    serve_store(store, operations, &listen, settings, |url| {
+    let fetch = a.check_fetch || settings.check_fetch;
+    serve_store_with(store, operations, &listen, settings, fetch, |url| {
         println!("Dragnet is serving on {url}");
     })
     .await?;
@@ -34,6 +39,19 @@ pub async fn serve_store(
     operations: Operations,
     listen: &str,
     settings: &Settings,
+    announce: impl FnOnce(&str),
+) -> anyhow::Result<()> {
+    let fetch = settings.check_fetch;
+    serve_store_with(store, operations, listen, settings, fetch, announce).await
+}
+
+/// [`serve_store`], saying whether the check may fetch pages.
+async fn serve_store_with(
+    store: SqlStore,
+    operations: Operations,
+    listen: &str,
+    settings: &Settings,
+    fetch: bool,
     announce: impl FnOnce(&str),
 ) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
@@ -54,7 +72,10 @@ pub async fn serve_store(
         accounts: Arc::new(store.clone()),
         operations: Arc::new(operations),
         extractor: Arc::new(Extractor::new()),
-        limits: Limits::default(),
+        limits: Limits {
+            fetch: fetch.then(dragnet_web::fetch::FetchPolicy::default),
+            ..Limits::default()
+        },
         default_source: settings.default_source.clone(),
     };
     // Victims' personal data past the retention period is erased hourly while serving.
@@ -70,6 +91,9 @@ pub async fn serve_store(
         )
     });
     announce(&format!("http://{addr}"));
+    if fetch {
+        tracing::info!("the check fetches pages (check_fetch is on)");
+    }
     tracing::info!(%addr, backend = store.backend().as_str(), "listening");
     dragnet_web::serve(listener, state, dragnet_web::shutdown_signal()).await?;
     if let Some(job) = retention {

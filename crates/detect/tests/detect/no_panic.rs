@@ -19,6 +19,12 @@ proptest! {
     }
 
     #[test]
+    fn fetched_pages_never_panic(url in "\\PC{0,60}", html in "[<>/a-z =\"'!&#;x0-9-]{0,200}") {
+        let urls = vec![url.clone(), format!("https://{url}/")];
+        let _ = dragnet_detect::Detector::builtin().check_fetched(&urls, &html, Lang::En, None, &NoKnowledge);
+    }
+
+    #[test]
     fn lossy_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let s = String::from_utf8_lossy(&bytes).into_owned();
         let _ = check(&CheckInput::Value(s.clone()), Lang::En, &NoKnowledge);

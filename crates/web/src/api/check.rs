@@ -1,7 +1,9 @@
 //! "Is this a scam?": `GET /api/v1/check?value=…` and `POST /api/v1/check`.
 //!
 //! POST takes JSON (`{"value": …}`, `{"text": …}` or `{"page": "<html>…"}`, with optional
-//! `lang` and `country`), or a saved page as `text/html`. Anyone may ask; the answer counts
+//! `lang` and `country`), or a saved page as `text/html`. `"fetch": true` with a web address
+//! as `value` makes the server fetch the page and analyse it too, when the server allows it
+//! (`check_fetch`, off by default; see [`crate::fetch`] for the limits and address rules). Anyone may ask; the answer counts
 //! matching reports and operations. A signed-in analyst also gets the operation ids. The
 //! verdict comes from `dragnet-detect`; what Dragnet has seen comes from the in-memory
 //! correlation index, so no request touches the database.
@@ -50,6 +52,8 @@ pub struct CheckRequest {
     /// ISO 3166-1 country for numbers written without a country code.
     #[schema(example = "US")]
     pub country: Option<String>,
+    /// Fetch the page at `value` (a URL or domain) and analyse it as well.
+    pub fetch: Option<bool>,
 }
 
 #[derive(ToSchema)]
@@ -148,10 +152,15 @@ pub fn run_check(
         .map_err(|e| ApiError::invalid_field(&e.field, &e.reason))
 }
 
-fn parse_request(
-    r: CheckRequest,
-    headers: &HeaderMap,
-) -> Result<(CheckInput, Lang, Option<Country>), ApiError> {
+/// What a parsed check request asks for.
+struct Parsed {
+    input: CheckInput,
+    lang: Lang,
+    region: Option<Country>,
+    fetch: bool,
+}
+
+fn parse_request(r: CheckRequest, headers: &HeaderMap) -> Result<Parsed, ApiError> {
     let given = [r.value.is_some(), r.text.is_some(), r.page.is_some()]
         .iter()
         .filter(|b| **b)
@@ -160,6 +169,13 @@ fn parse_request(
         return Err(ApiError::invalid_field(
             "value",
             "give exactly one of `value`, `text` or `page`",
+        ));
+    }
+    let fetch = r.fetch.unwrap_or(false);
+    if fetch && r.value.is_none() {
+        return Err(ApiError::invalid_field(
+            "fetch",
+            "applies to a web address given as `value`",
         ));
     }
     let input = match (r.value, r.text, r.page) {
@@ -190,7 +206,84 @@ fn parse_request(
         Some(c) => Some(Country::parse(&c).map_err(|e| ApiError::invalid_field("country", &e))?),
         None => None,
     };
-    Ok((input, lang, country))
+    Ok(Parsed {
+        input,
+        lang,
+        region: country,
+        fetch,
+    })
+}
+
+/// The URL to fetch for a checked value: a URL (defanged forms accepted) or a host name.
+pub fn fetch_target(value: &str) -> Result<String, ApiError> {
+    let v = value.trim();
+    let not_web =
+        || ApiError::invalid_field("value", "is not a web address, so it cannot be fetched");
+    let raw = match dragnet_detect::verdict::classify(v) {
+        _ if v.contains("://") || v.contains("[:]//") => v.to_string(),
+        Some(IndicatorType::Url) => v.to_string(),
+        Some(IndicatorType::Domain) => format!("http://{v}/"),
+        _ => return Err(not_web()),
+    };
+    // The extractor re-fangs and normalises (`hxxps://x[.]com`); a host it does not take
+    // (no public suffix: `localhost`, an IP with a port) goes to the address rules as written.
+    let url = dragnet_extract::shared()
+        .normalise(
+            &dragnet_core::RawIndicator {
+                ty: IndicatorType::Url,
+                value: raw.clone(),
+            },
+            &dragnet_extract::Context::default(),
+        )
+        .map(|ind| ind.value)
+        .unwrap_or(raw);
+    let checked = crate::fetch::check_url(&url).map_err(|e| ApiError::fetch(&e))?;
+    Ok(checked.to_string())
+}
+
+/// Fetches the page at `value` under the server's policy and checks it with the address.
+async fn fetched_check(state: &AppState, p: &Parsed) -> Result<(Verdict, Value), ApiError> {
+    let policy = state
+        .limits
+        .fetch
+        .clone()
+        .ok_or_else(ApiError::fetch_disabled)?;
+    let CheckInput::Value(value) = &p.input else {
+        return Err(ApiError::invalid_field(
+            "fetch",
+            "applies to a web address given as `value`",
+        ));
+    };
+    let url = fetch_target(value)?;
+    let page = crate::fetch::fetch(&url, &policy)
+        .await
+        .map_err(|e| ApiError::fetch(&e))?;
+    let verdict = {
+        let engine = state.operations.read();
+        let knowledge = |key: &str| {
+            let (reports, operations) = engine.key_matches(key);
+            Matches {
+                reports,
+                operations,
+            }
+        };
+        Detector::builtin()
+            .check_fetched(&page.chain(), &page.body, p.lang, p.region, &knowledge)
+            .map_err(|e| ApiError::invalid_field(&e.field, &e.reason))?
+    };
+    Ok((verdict, serde_json::to_value(&page).unwrap_or(Value::Null)))
+}
+
+/// A check request answered: the verdict, analyst details, and what was fetched.
+async fn answer(state: &AppState, parts: &mut Parts, p: Parsed) -> Result<Json<Value>, ApiError> {
+    if p.fetch {
+        let (verdict, fetched) = fetched_check(state, &p).await?;
+        let mut v = with_details(state, parts, verdict).await;
+        v["fetched"] = fetched;
+        return Ok(Json(v));
+    }
+    let verdict = run_check(state, &p.input, p.lang, p.region)?;
+    Ok(Json(with_details(state, parts, verdict).await))
 }
 
 /// Adds analyst details (operation ids per matching indicator) for a signed-in caller.
@@ -245,9 +338,8 @@ async fn check_get(
     mut parts: Parts,
     Query(q): Query<CheckRequest>,
 ) -> Result<Json<Value>, ApiError> {
-    let (input, lang, region) = parse_request(q, &parts.headers)?;
-    let verdict = run_check(&state, &input, lang, region)?;
-    Ok(Json(with_details(&state, &mut parts, verdict).await))
+    let p = parse_request(q, &parts.headers)?;
+    answer(&state, &mut parts, p).await
 }
 
 /// Is this a scam? JSON (`{value|text|page}`), a saved page (`text/html`) or a message
@@ -299,9 +391,8 @@ async fn check_post(
             &ct
         }));
     };
-    let (input, lang, region) = parse_request(req, &parts.headers)?;
-    let verdict = run_check(&state, &input, lang, region)?;
-    Ok(Json(with_details(&state, &mut parts, verdict).await))
+    let p = parse_request(req, &parts.headers)?;
+    answer(&state, &mut parts, p).await
 }
 
 async fn read(body: Body) -> Result<axum::body::Bytes, ApiError> {

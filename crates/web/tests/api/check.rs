@@ -135,3 +135,93 @@ async fn bad_check_requests_get_clean_errors() {
         assert!(s.is_success() || s.is_client_error(), "{junk}: {s}");
     }
 }
+
+#[tokio::test]
+async fn hostile_bodies_get_a_verdict_or_a_clean_4xx() {
+    let app = spawn_app().await;
+    let megabyte_text = format!(
+        r#"{{"text":"{}"}}"#,
+        "Call Microsoft support now at 1-888-555-0147. ".repeat(22_000)
+    );
+    let megabyte_page = format!(
+        "<html><body>{}</body></html>",
+        "<p>Your computer is locked</p>".repeat(35_000)
+    );
+    let cases: Vec<(&str, Vec<u8>, &[StatusCode])> = vec![
+        // Invalid UTF-8 is refused as such, whatever the content type.
+        (
+            "application/json",
+            b"{\"value\":\"\xff\xfe\"}".to_vec(),
+            &[StatusCode::BAD_REQUEST],
+        ),
+        (
+            "text/plain",
+            vec![0xc3, 0x28, 0xa0, 0xa1],
+            &[StatusCode::BAD_REQUEST],
+        ),
+        ("text/html", vec![0xff; 1000], &[StatusCode::BAD_REQUEST]),
+        // Empty bodies.
+        ("application/json", Vec::new(), &[StatusCode::BAD_REQUEST]),
+        ("text/plain", Vec::new(), &[StatusCode::BAD_REQUEST]),
+        (
+            "application/json",
+            b"{}".to_vec(),
+            &[StatusCode::BAD_REQUEST],
+        ),
+        (
+            "application/json",
+            b"[1,2,3]".to_vec(),
+            &[StatusCode::BAD_REQUEST],
+        ),
+        (
+            "application/json",
+            br#"{"value":{"nested":true}}"#.to_vec(),
+            &[StatusCode::BAD_REQUEST],
+        ),
+        // About a megabyte of text or page: a verdict.
+        (
+            "application/json",
+            megabyte_text.into_bytes(),
+            &[StatusCode::OK],
+        ),
+        ("text/html", megabyte_page.into_bytes(), &[StatusCode::OK]),
+        // Binary that is valid UTF-8 (control characters, NULs) and absurd phone strings.
+        (
+            "text/plain",
+            "\u{0}\u{1}\u{7f}\u{feff}".repeat(1000).into_bytes(),
+            &[StatusCode::OK],
+        ),
+        (
+            "application/json",
+            format!(r#"{{"value":"{}"}}"#, "+".repeat(5000)).into_bytes(),
+            &[StatusCode::OK],
+        ),
+        (
+            "application/json",
+            format!(r#"{{"value":"{}"}}"#, "9".repeat(100_000)).into_bytes(),
+            &[StatusCode::OK],
+        ),
+        (
+            "application/json",
+            br#"{"value":"+1 (((((888))))) 555--0147 ext 99999999999999"}"#.to_vec(),
+            &[StatusCode::OK],
+        ),
+        (
+            "application/json",
+            br#"{"value":"+00000000000000000000","country":"ZZ"}"#.to_vec(),
+            &[StatusCode::BAD_REQUEST],
+        ),
+    ];
+    for (ct, body, want) in cases {
+        let len = body.len();
+        let (s, v) = app
+            .request_as(None, "POST", "/api/v1/check", ct, body)
+            .await;
+        assert!(want.contains(&s), "{ct}, {len} bytes: {s} {v}");
+        if s.is_success() {
+            assert!(v["verdict"].is_string(), "{v}");
+        } else {
+            assert!(v["code"].is_string(), "{v}");
+        }
+    }
+}

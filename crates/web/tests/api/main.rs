@@ -4,6 +4,7 @@
 mod authz;
 mod check;
 mod clusters;
+mod fetch;
 mod helpers;
 mod openapi;
 mod reports;

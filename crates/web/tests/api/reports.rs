@@ -92,6 +92,7 @@ async fn bad_requests_get_the_right_status_and_error_code() {
     let app = spawn_app_with(Limits {
         max_body_bytes: 2048,
         max_batch_reports: 3,
+        ..Limits::default()
     })
     .await;
     let big_batch = format!("{{\"narrative\":\"{}\"}}\n", "a".repeat(4000));
