@@ -15,6 +15,7 @@ mod model;
 mod operations;
 mod sql;
 mod sql_accounts;
+pub mod taxii;
 
 pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
 pub use crypto::DataKey;
@@ -22,6 +23,7 @@ pub use error::StoreError;
 pub use model::{Assignment, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport};
 pub use operations::{Operations, node_from_new, node_from_stored};
 pub use sql::{Backend, SqlStore};
+pub use taxii::TaxiiStore;
 
 use dragnet_cluster::ClusterEvent;
 use dragnet_core::{IndicatorType, Reporter};
