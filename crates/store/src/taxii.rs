@@ -256,13 +256,19 @@ impl TaxiiStore for SqlStore {
         source: &str,
         objects: &[NewTaxiiObject],
     ) -> Result<Vec<Added>, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        if self.backend() == crate::Backend::Postgres {
-            // Serialise writers so that `seq` order is commit order (see the module docs).
-            sqlx::query("LOCK TABLE taxii_objects IN EXCLUSIVE MODE")
-                .execute(&mut *tx)
-                .await?;
-        }
+        let mut tx = match self.backend() {
+            // Take the write lock at once: a deferred transaction that read first could not
+            // upgrade after another writer committed (SQLITE_BUSY_SNAPSHOT).
+            crate::Backend::Sqlite => self.pool().begin_with("BEGIN IMMEDIATE").await?,
+            crate::Backend::Postgres => {
+                let mut tx = self.pool().begin().await?;
+                // Serialise writers so that `seq` order is commit order (see the module docs).
+                sqlx::query("LOCK TABLE taxii_objects IN EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await?;
+                tx
+            }
+        };
         let now = format_timestamp(chrono::Utc::now());
         let newest: Option<String> =
             sqlx::query_scalar("SELECT MAX(date_added) FROM taxii_objects")

@@ -9,10 +9,11 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod pages;
+pub mod taxii;
 
 use axum::Router;
 use dragnet_extract::Extractor;
-use dragnet_store::{AccountStore, Operations, ReportStore};
+use dragnet_store::{AccountStore, Operations, ReportStore, TaxiiStore};
 use std::sync::Arc;
 
 pub use error::ApiError;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub store: Arc<dyn ReportStore>,
     /// Organisations, users, tokens, sessions, audit log.
     pub accounts: Arc<dyn AccountStore>,
+    /// TAXII collections, status resources and pull positions.
+    pub taxii: Arc<dyn TaxiiStore>,
     /// The operations (correlation engine) kept in step with the store.
     pub operations: Arc<Operations>,
     pub extractor: Arc<Extractor>,
@@ -59,6 +62,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::reports::router())
         .merge(api::clusters::router())
         .merge(pages::router())
+        .merge(taxii::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         // A bug in a handler becomes a logged 500 with the usual JSON body, not a dropped
         // connection.

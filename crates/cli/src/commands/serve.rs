@@ -49,6 +49,7 @@ pub async fn serve_store(
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),
+        taxii: Arc::new(store.clone()),
         operations: Arc::new(operations),
         extractor: Arc::new(Extractor::new()),
         limits: Limits::default(),
