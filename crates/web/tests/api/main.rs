@@ -6,3 +6,4 @@ mod check;
 mod clusters;
 mod helpers;
 mod reports;
+mod taxii;
