@@ -75,6 +75,8 @@ struct FileConfig {
     listen: Option<String>,
     default_source: Option<String>,
     public_org: Option<String>,
+    retention_days: Option<u32>,
+    default_tlp: Option<String>,
 }
 
 /// The resolved settings every command runs with.
@@ -92,6 +94,10 @@ pub struct Settings {
     pub default_source: String,
     /// The organisation that owns reports sent through the public web form.
     pub public_org: Option<String>,
+    /// Days victims' personal data is kept after a report (`None`: until erased on request).
+    pub retention_days: Option<u32>,
+    /// TLP of contributions that name none (`None`: amber).
+    pub default_tlp: Option<dragnet_share::Tlp>,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "dragnet-data";
@@ -137,8 +143,40 @@ impl Settings {
                 .or(file.default_source)
                 .unwrap_or_else(|| "local".into()),
             public_org: std::env::var("DRAGNET_PUBLIC_ORG").ok().or(file.public_org),
+            retention_days: match std::env::var("DRAGNET_RETENTION_DAYS") {
+                Ok(v) if !v.trim().is_empty() => Some(parse_retention_days(&v)?),
+                _ => file.retention_days.map(check_retention_days).transpose()?,
+            },
+            default_tlp: match std::env::var("DRAGNET_DEFAULT_TLP")
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .or(file.default_tlp)
+            {
+                Some(v) => Some(v.parse().map_err(|e: String| {
+                    anyhow::anyhow!("default_tlp (DRAGNET_DEFAULT_TLP): {e}")
+                })?),
+                None => None,
+            },
         })
     }
+}
+
+/// `DRAGNET_RETENTION_DAYS`: a whole number of days, at least 1.
+fn parse_retention_days(v: &str) -> anyhow::Result<u32> {
+    let days: u32 = v
+        .trim()
+        .parse()
+        .with_context(|| format!("DRAGNET_RETENTION_DAYS: `{v}` is not a whole number of days"))?;
+    check_retention_days(days).context("DRAGNET_RETENTION_DAYS")
+}
+
+fn check_retention_days(days: u32) -> anyhow::Result<u32> {
+    if days == 0 {
+        bail!(
+            "retention_days must be at least 1 (leave it unset to keep personal data until erased)"
+        );
+    }
+    Ok(days)
 }
 
 /// The SQLite file a database URL names (`dragnet.db`, `sqlite:x.db`, `sqlite://x.db?mode=rwc`),

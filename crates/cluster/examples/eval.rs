@@ -88,6 +88,8 @@ fn main() {
     let scenario = dragnet_gen::generate(&dragnet_gen::GenConfig::new(victims, seed));
     let gen_secs = t.elapsed().as_secs_f64();
     let extractor = dragnet_extract::Extractor::new();
+    // EVAL_UNLISTED=1: official values lose their warninglist marks (tests the hub rule).
+    let unlisted = std::env::var("EVAL_UNLISTED").as_deref() == Ok("1");
 
     let t = Instant::now();
     let mut nodes = Vec::with_capacity(scenario.reports.len());
@@ -118,6 +120,16 @@ fn main() {
                     .map(|p| p.chars().filter(char::is_ascii_digit).collect())
             });
         raws.push(ex.indicators.iter().map(|i| i.raw.clone()).collect());
+        let mut indicators = ex.indicators;
+        if unlisted {
+            // The brands' official numbers and domains as if the warninglists lacked them:
+            // what the hub rule must catch on its own.
+            for i in &mut indicators {
+                if i.warning.as_deref().is_some_and(|w| w.contains("official")) {
+                    i.warning = None;
+                }
+            }
+        }
         nodes.push((
             ReportNode {
                 key: format!("{source}/{}", input.effective_id()),
@@ -128,7 +140,7 @@ fn main() {
                 narrative_brands: Vec::new(),
                 loss: input.loss.clone(),
                 victim,
-                indicators: ex.indicators,
+                indicators,
             },
             row,
         ));
@@ -136,19 +148,21 @@ fn main() {
     let extract_secs = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    // EVAL_HUB=min_reports,min_sources,partner_min_reports,max_partners overrides the rule.
+    // EVAL_HUB=min_reports,min_sources,partner_min_reports,max_partners[,partners_per_100_reports]
+    // overrides the rule.
     let mut policy = Policy::default();
     if let Ok(spec) = std::env::var("EVAL_HUB") {
         let n: Vec<u32> = spec
             .split(',')
             .filter_map(|x| x.trim().parse().ok())
             .collect();
-        if let [a, b, c, d] = n[..] {
+        if let [a, b, c, d, ref rest @ ..] = n[..] {
             policy.hub = dragnet_cluster::HubRule {
                 min_reports: a,
                 min_sources: b,
                 partner_min_reports: c,
                 max_partners: d,
+                partners_per_100_reports: rest.first().copied().unwrap_or(35),
             };
         }
     }

@@ -337,6 +337,24 @@ impl Engine {
         }
     }
 
+    /// The report keys of an operation (following merges to where it lives now), in no
+    /// particular order; empty for an unknown or dissolved id. Time proportional to the
+    /// operation's size.
+    pub fn members(&self, cluster: &str) -> Vec<String> {
+        let Some(id) = self.resolve(cluster).and_then(|c| parse_cluster_name(&c)) else {
+            return Vec::new();
+        };
+        let root = self.f.find_ro(self.clusters[id as usize].anchor);
+        if self.cid[root as usize] != id {
+            return Vec::new();
+        }
+        self.f
+            .members(root)
+            .into_iter()
+            .map(|r| self.key_of(r))
+            .collect()
+    }
+
     /// The partition as sorted lists of report keys (operations of two or more reports),
     /// sorted: what "the same result" means in tests.
     pub fn partition(&self) -> Vec<Vec<String>> {
@@ -646,7 +664,9 @@ impl Engine {
             let Some(c) = self.cands.get(&v) else {
                 continue;
             };
+            let reports = self.values[v as usize].reports.len();
             if c.partners.len() > rule.max_partners as usize
+                && c.partners.len() * 100 >= rule.partners_per_100_reports as usize * reports
                 && c.sources.len() >= rule.min_sources as usize
             {
                 let m = &mut self.values[v as usize];

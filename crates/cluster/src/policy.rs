@@ -19,6 +19,14 @@ use serde::{Deserialize, Serialize};
 /// sits next to the infrastructure of every operation. Every quantity only grows as reports
 /// arrive, so a value that became a hub stays one, and the verdict depends only on the set
 /// of reports, never on their order.
+///
+/// Scale: a big operation rotating hundreds of domains, wallets and gift cards gives its own
+/// phone number hundreds of partners too, but spread over thousands of reports (one new item
+/// every ten reports or so), while a hub brings a new partner with nearly every report (each
+/// report names some operation's infrastructure beside it). So a value is a hub only while
+/// its partners also number at least `partners_per_100_reports` per hundred of its reports.
+/// That ratio falls as an operation grows; it is judged whenever the value or a partner
+/// changes, and a value that was judged a hub stays one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HubRule {
@@ -26,6 +34,7 @@ pub struct HubRule {
     pub min_sources: u32,
     pub partner_min_reports: u32,
     pub max_partners: u32,
+    pub partners_per_100_reports: u32,
 }
 
 impl Default for HubRule {
@@ -35,6 +44,7 @@ impl Default for HubRule {
             min_sources: 1,
             partner_min_reports: 5,
             max_partners: 60,
+            partners_per_100_reports: 35,
         }
     }
 }

@@ -118,12 +118,38 @@ impl Engine {
         self.summary_of_root(self.f.find_ro(anchor))
     }
 
+    /// The summary of one operation computed over only the reports whose `source/id` key
+    /// `keep` accepts (the others count nowhere: not in reports, victims, countries, losses,
+    /// indicators or sources), e.g. to leave out contributions a viewer may not see.
+    /// `None` when no report is kept.
+    pub fn summary_where(
+        &self,
+        cluster: &str,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Option<ClusterSummary> {
+        let live = self.resolve(cluster)?;
+        let id = crate::engine::parse_cluster_name(&live)?;
+        let anchor = self.clusters.get(id as usize)?.anchor;
+        if anchor == NONE {
+            return None;
+        }
+        self.summary_of_members(self.f.find_ro(anchor), keep)
+    }
+
     fn summary_of_root(&self, root: u32) -> Option<ClusterSummary> {
+        self.summary_of_members(root, &|_| true)
+    }
+
+    fn summary_of_members(&self, root: u32, keep: &dyn Fn(&str) -> bool) -> Option<ClusterSummary> {
         let id = self.cid[root as usize];
         if id == NONE {
             return None;
         }
         let mut members = self.f.members(root);
+        members.retain(|&m| keep(&self.reports[m as usize].key));
+        if members.is_empty() {
+            return None;
+        }
         members.sort_unstable();
         let rep = |r: u32| &self.reports[r as usize];
 
@@ -173,7 +199,7 @@ impl Engine {
             let mut stack = vec![m];
             while let Some(x) = stack.pop() {
                 for &d in self.dup_adj.get(&x).map_or(&[][..], |v| v.as_slice()) {
-                    if seen.insert(d) {
+                    if keep(&self.reports[d as usize].key) && seen.insert(d) {
                         comp.push(d);
                         stack.push(d);
                     }

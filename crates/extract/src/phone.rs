@@ -195,8 +195,15 @@ fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
         let (code, national) = crate::numbering::international(digits)?;
         return valid(code, national);
     }
-    // International prefixes: 0011 (AU), 00 (most of the world), 011 (NANP).
-    for (idd, min_len) in [("0011", 13), ("00", 10), ("011", 13)] {
+    // International prefixes: 0011 (AU), 00 (most of the world), 011 (NANP). For a reporter
+    // in a NANP country `011` is how every foreign number is dialled, even a short one
+    // (`011 61 13 20 58`, Australia's 13 20 58); elsewhere `0116 113 2058` is a national
+    // number (Leicester), so `011` needs a foreign number too long to be national.
+    let nanp = regions
+        .first()
+        .is_some_and(|r| matches!(r.as_ref(), "US" | "CA"));
+    let idd_011_min = if nanp { 11 } else { 13 };
+    for (idd, min_len) in [("0011", 13), ("00", 10), ("011", idd_011_min)] {
         if let Some(rest) = digits.strip_prefix(idd)
             && n >= min_len
             && !rest.starts_with('0')
@@ -554,6 +561,9 @@ impl PhoneFinder {
         {
             return;
         }
+        if is_amount(text, seg) {
+            return;
+        }
         let n = seg.len();
         // Whole segment, then drop trailing groups, then leading ones.
         let mut tries: Vec<(usize, usize)> = vec![(0, n)];
@@ -614,6 +624,21 @@ impl PhoneFinder {
             }
         }
     }
+}
+
+/// A sum of money: `1397.99`, `1,350.00`, `2.499,00` (cents after the last separator,
+/// thousands in groups of three before it). French dotted numbers (`01.42.68.53.00`) have
+/// two-digit groups throughout and are not amounts.
+fn is_amount(text: &str, seg: &[(usize, usize)]) -> bool {
+    let [first, middle @ .., last] = seg else {
+        return false;
+    };
+    let sep_ok = |a: usize, b: usize| matches!(text.get(a..b), Some("." | "," | "'"));
+    last.1 - last.0 == 2
+        && first.1 - first.0 <= if middle.is_empty() { 7 } else { 3 }
+        && middle.iter().all(|(a, b)| b - a == 3)
+        && seg.windows(2).all(|w| sep_ok(w[0].1, w[1].0))
+        && matches!(text.get(seg[seg.len() - 2].1..last.0), Some("." | ","))
 }
 
 /// Digit groups of a run, as absolute byte ranges.
@@ -783,6 +808,20 @@ mod tests {
                 "toll_free",
             ),
             ("98765 43210", Some("IN"), "+919876543210", "IN", "mobile"),
+            (
+                "011 61 13 20 58",
+                Some("US"),
+                "+61132058",
+                "AU",
+                "shared_cost",
+            ),
+            (
+                "0116 113 2058",
+                Some("GB"),
+                "+441161132058",
+                "GB",
+                "fixed_line",
+            ),
             ("1-800-MY-APPLE", None, "+18006927753", "US", "toll_free"),
             ("1-800-MICROSOFT", None, "+18006427676", "US", "toll_free"),
         ];
@@ -808,6 +847,26 @@ mod tests {
         ] {
             assert!(PhoneNumber::parse(bad, None).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn amounts_are_not_numbers() {
+        let f = PhoneFinder::new();
+        let regions = || region_order(Country::parse("US").ok(), None);
+        for text in [
+            "they took 1397.99 from my account",
+            "I paid 1,350.00 USD",
+            "Schaden: 2.499,00 EUR",
+            "total 130000.00",
+        ] {
+            let mut found = Vec::new();
+            f.find(text, &Taken::default(), &regions, &mut found);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+        let mut found = Vec::new();
+        f.find("call 13 20 58 now", &Taken::default(), &regions, &mut found);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].2.as_str(), "+61132058");
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod crypto;
 mod error;
 mod model;
 mod operations;
+mod retention;
 mod sql;
 mod sql_accounts;
 pub mod taxii;
@@ -20,8 +21,11 @@ pub mod taxii;
 pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
 pub use crypto::DataKey;
 pub use error::StoreError;
-pub use model::{Assignment, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport};
+pub use model::{
+    Assignment, DEFAULT_TLP, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport,
+};
 pub use operations::{Operations, node_from_new, node_from_stored};
+pub use retention::Expired;
 pub use sql::{Backend, SqlStore};
 pub use taxii::TaxiiStore;
 

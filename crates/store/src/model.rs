@@ -2,6 +2,9 @@
 
 use dragnet_core::{Indicator, RawIndicator, ReportInput};
 
+/// The TLP of a contribution that names none (and of reports stored before TLP existed).
+pub const DEFAULT_TLP: &str = "amber";
+
 /// A validated, extracted report ready to store.
 #[derive(Debug, Clone)]
 pub struct NewReport {
@@ -14,6 +17,9 @@ pub struct NewReport {
     pub indicators: Vec<Indicator>,
     /// The organisation that received it (owns its personal data); `None`: nobody yet.
     pub org_id: Option<i64>,
+    /// TLP 2.0 marking of the contribution (`clear`, `green`, `amber`, `amber+strict`,
+    /// `red`): how far other organisations may see it. Default `amber`.
+    pub tlp: String,
 }
 
 impl NewReport {
@@ -31,7 +37,14 @@ impl NewReport {
             input,
             indicators,
             org_id: None,
+            tlp: DEFAULT_TLP.to_string(),
         }
+    }
+
+    /// The same report, marked with a TLP level (already validated by the caller).
+    pub fn marked(mut self, tlp: &str) -> Self {
+        self.tlp = tlp.to_string();
+        self
     }
 
     /// The same report, owned by an organisation.
@@ -87,6 +100,8 @@ pub struct StoredReport {
     /// The owning organisation.
     #[serde(skip)]
     pub org_id: Option<i64>,
+    /// TLP 2.0 marking of the contribution.
+    pub tlp: String,
 }
 
 /// A report carrying a given indicator.

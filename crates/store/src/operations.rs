@@ -13,7 +13,7 @@ use crate::{Assignment, Inserted, LinkStep, NewReport, ReportStore, StoreError, 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use dragnet_cluster::{ClusterEvent, Engine, Policy, ReportNode};
 use dragnet_core::{Country, Money};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Rows read per page while replaying.
@@ -24,6 +24,8 @@ pub struct Operations {
     engine: RwLock<Engine>,
     /// Owning organisation of each report (`source/id`), for what callers may see.
     owners: RwLock<HashMap<Box<str>, i64>>,
+    /// Reports (`source/id`) marked TLP:RED: other organisations never see them.
+    red: RwLock<HashSet<Box<str>>>,
     /// Serialises "store a batch, then link it", so the engine sees reports in storage
     /// order and a replay reproduces the same ids.
     writer: tokio::sync::Mutex<()>,
@@ -35,6 +37,7 @@ impl Operations {
         Operations {
             engine: RwLock::new(Engine::new(policy)),
             owners: RwLock::new(HashMap::new()),
+            red: RwLock::new(HashSet::new()),
             writer: tokio::sync::Mutex::new(()),
         }
     }
@@ -79,10 +82,14 @@ impl Operations {
             {
                 let mut engine = ops.lock();
                 let mut owners = ops.owners.write().unwrap_or_else(|p| p.into_inner());
+                let mut red = ops.red.write().unwrap_or_else(|p| p.into_inner());
                 for r in &page {
                     engine.add(&node_from_stored(r));
                     if let Some(o) = r.org_id {
                         owners.insert(format!("{}/{}", r.source, r.id).into(), o);
+                    }
+                    if r.tlp == "red" {
+                        red.insert(format!("{}/{}", r.source, r.id).into());
                     }
                 }
             }
@@ -99,6 +106,14 @@ impl Operations {
             .unwrap_or_else(|p| p.into_inner())
             .get(key)
             .copied()
+    }
+
+    /// Whether a report (`source/id`) is marked TLP:RED.
+    pub fn is_red(&self, key: &str) -> bool {
+        self.red
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(key)
     }
 
     /// The engine, to change it (adding reports). Readers use [`Self::read`].
@@ -128,9 +143,13 @@ impl Operations {
             .collect();
         {
             let mut owners = self.owners.write().unwrap_or_else(|p| p.into_inner());
+            let mut red = self.red.write().unwrap_or_else(|p| p.into_inner());
             for r in reports {
                 if let Some(o) = r.org_id {
                     owners.insert(format!("{}/{}", r.source, r.id).into(), o);
+                }
+                if r.tlp == "red" {
+                    red.insert(format!("{}/{}", r.source, r.id).into());
                 }
             }
         }
@@ -188,18 +207,24 @@ impl Operations {
         // One transaction (one fsync) for the whole batch's changes and their history.
         store.record_links(&steps, events).await?;
         if !recheck.is_empty() {
-            // A split is rare (a value became a hub): ask the engine where each member went.
-            let mut fix = Vec::new();
-            for c in &recheck {
-                for (source, id) in store.reports_in_cluster(c).await? {
-                    let now = self.lock().cluster_of(&format!("{source}/{id}"));
-                    fix.push(Assignment {
-                        source,
-                        id,
-                        cluster: now,
-                    });
-                }
-            }
+            // A split is rare (a value became a hub): the operations it left get their
+            // members from the engine (its released reports were assigned above). Merges
+            // later in the batch are followed to where the operation lives now.
+            let fix: Vec<Assignment> = {
+                let engine = self.read();
+                recheck
+                    .iter()
+                    .filter_map(|c| engine.resolve(c))
+                    .collect::<BTreeSet<String>>()
+                    .into_iter()
+                    .flat_map(|c| {
+                        engine
+                            .members(&c)
+                            .into_iter()
+                            .map(move |k| assignment(&k, Some(c.clone())))
+                    })
+                    .collect()
+            };
             store.assign_clusters(&fix).await?;
         }
         Ok(())

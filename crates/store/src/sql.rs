@@ -80,7 +80,7 @@ pub fn parse_url(url: &str) -> Result<(Backend, String), StoreError> {
 
 const REPORT_COLUMNS: &str = "seq, source, report_id, received_at, imported_at, country, language, \
     contact_method, brand, payment_method, loss_amount, loss_currency, narrative, submitted, \
-    extracted, reporter_sealed IS NOT NULL AS has_reporter, victim_hash, cluster_id, org_id";
+    extracted, reporter_sealed IS NOT NULL AS has_reporter, victim_hash, cluster_id, org_id, tlp";
 
 impl SqlStore {
     /// Connects, runs pending migrations and checks the data key against the database.
@@ -299,6 +299,7 @@ fn row_to_report(row: &AnyRow) -> Result<StoredReport, StoreError> {
         victim_hash: row.try_get("victim_hash")?,
         cluster: row.try_get("cluster_id")?,
         org_id: Some(row.try_get::<i64, _>("org_id")?).filter(|o| *o != 0),
+        tlp: row.try_get("tlp")?,
     })
 }
 
@@ -323,10 +324,10 @@ impl ReportStore for SqlStore {
             let sql = format!(
                 "INSERT INTO reports (source, report_id, received_at, imported_at, country, language, \
                  contact_method, brand, payment_method, loss_amount, loss_currency, narrative, \
-                 submitted, extracted, reporter_sealed, victim_hash, org_id) VALUES {} \
+                 submitted, extracted, reporter_sealed, victim_hash, org_id, tlp) VALUES {} \
                  ON CONFLICT (org_id, source, report_id) DO NOTHING \
                  RETURNING seq, org_id, source, report_id",
-                placeholders(self.backend, chunk.len(), 17)
+                placeholders(self.backend, chunk.len(), 18)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for r in chunk {
@@ -356,7 +357,8 @@ impl ReportStore for SqlStore {
                     .bind(serde_json::to_string(&r.indicators).unwrap_or_else(|_| "[]".into()))
                     .bind(reporter_sealed)
                     .bind(self.key.victim_of(&i.reporter))
-                    .bind(r.org_id.unwrap_or(0));
+                    .bind(r.org_id.unwrap_or(0))
+                    .bind(r.tlp.clone());
             }
             for row in q.fetch_all(&mut *tx).await? {
                 stored.insert(

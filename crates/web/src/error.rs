@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use dragnet_store::StoreError;
 
 /// Who is at fault, as the `type` field says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorType {
     InvalidRequest,
@@ -65,6 +65,35 @@ impl ApiError {
         );
         e.field = Some(field.to_string());
         e
+    }
+
+    /// A query string or path segment that does not parse (`field` is `query` or `path`).
+    pub fn invalid_parameter(why: &str) -> Self {
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_parameter",
+            ErrorType::InvalidRequest,
+            why,
+        );
+        e.field = Some(
+            if why.contains("path") {
+                "path"
+            } else {
+                "query"
+            }
+            .to_string(),
+        );
+        e
+    }
+
+    /// A JSON-only endpoint called without `Content-Type: application/json`.
+    pub fn unsupported_media_type_json() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            ErrorType::InvalidRequest,
+            "send the body as application/json",
+        )
     }
 
     pub fn malformed(message: impl Into<String>) -> Self {

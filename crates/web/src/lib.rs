@@ -9,7 +9,9 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod pages;
+pub mod retention;
 pub mod taxii;
+pub mod tlp;
 
 use axum::Router;
 use dragnet_extract::Extractor;
@@ -61,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::check::router())
         .merge(api::reports::router())
         .merge(api::clusters::router())
+        .merge(api::openapi::router())
         .merge(pages::router())
         .merge(taxii::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))

@@ -14,6 +14,8 @@ use dragnet_core::IndicatorType;
 use dragnet_share::blocklist::{Blocklist, RpzZone};
 use dragnet_share::stix::BundleBuilder;
 use dragnet_share::{SharedIndicator, Tlp};
+use dragnet_store::{ReportStore, SqlStore};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,7 +40,8 @@ pub enum ExportWhat {
         /// Operation ids (repeatable); default: every operation.
         #[arg(long = "operation")]
         operations: Vec<String>,
-        /// TLP 2.0 marking of the bundle: clear, green, amber, amber+strict, red.
+        /// TLP 2.0 marking of the bundle: clear, green, amber, amber+strict, red. Only
+        /// contributions marked at this level or below go in, never TLP:RED ones.
         #[arg(long, default_value = "amber")]
         tlp: String,
         #[arg(long, default_value_t = 2)]
@@ -59,14 +62,51 @@ pub enum ExportWhat {
         /// Indicator types (phone, domain); default both.
         #[arg(long = "type", value_delimiter = ',')]
         types: Vec<String>,
+        /// Only values from contributions marked at this TLP level or below (never RED).
+        #[arg(long, default_value = "amber", value_parser = |s: &str| s.parse::<Tlp>())]
+        tlp: Tlp,
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
 }
 
+/// The TLP of every stored report (`source/id`), to keep exports within their marking.
+async fn report_levels(store: &SqlStore) -> anyhow::Result<HashMap<String, Tlp>> {
+    let mut levels = HashMap::new();
+    let mut after = 0;
+    loop {
+        let page = store.reports_after(after, 5_000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        for r in page {
+            let t: Tlp = r.tlp.parse().unwrap_or(Tlp::Red);
+            levels.insert(format!("{}/{}", r.source, r.id), t);
+        }
+    }
+    Ok(levels)
+}
+
+/// The operation over only the contributions an export at `level` may carry (at or below
+/// it, never RED); `None` when fewer than two remain.
+fn within(
+    engine: &dragnet_cluster::Engine,
+    op: ClusterSummary,
+    levels: &HashMap<String, Tlp>,
+    level: Tlp,
+) -> Option<ClusterSummary> {
+    let allowed = |k: &str| levels.get(k).is_some_and(|t| *t <= level && *t != Tlp::Red);
+    let op = if op.report_keys.iter().all(|k| allowed(k)) {
+        op
+    } else {
+        engine.summary_where(&op.cluster, &allowed)?
+    };
+    (op.reports.len() >= 2).then_some(op)
+}
+
 pub async fn run(a: ExportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(settings).await?;
     let operations = load_operations(&store).await?;
+    let levels = report_levels(&store).await?;
     let now = chrono::Utc::now();
     match a.what {
         ExportWhat::Stix {
@@ -82,15 +122,25 @@ pub async fn run(a: ExportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
             let chosen: Vec<ClusterSummary> = {
                 let engine = operations.read();
                 if ids.is_empty() {
-                    engine.summaries(min_reports)
+                    engine
+                        .summaries(min_reports)
+                        .into_iter()
+                        .filter_map(|op| within(&engine, op, &levels, tlp))
+                        .filter(|op| op.reports.len() >= min_reports)
+                        .collect()
                 } else {
                     let mut v = Vec::new();
                     for id in &ids {
-                        v.push(
-                            engine
-                                .summary(id)
-                                .with_context(|| format!("no operation `{id}`"))?,
-                        );
+                        let op = engine
+                            .summary(id)
+                            .with_context(|| format!("no operation `{id}`"))?;
+                        let op = within(&engine, op, &levels, tlp).with_context(|| {
+                            format!(
+                                "operation `{id}` has fewer than two contributions marked {} or below",
+                                tlp.label()
+                            )
+                        })?;
+                        v.push(op);
                     }
                     v
                 }
@@ -113,6 +163,7 @@ pub async fn run(a: ExportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
             format,
             min_reports,
             types,
+            tlp,
             out,
         } => {
             let mut tys = Vec::new();
@@ -132,7 +183,11 @@ pub async fn run(a: ExportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
             let indicators: Vec<SharedIndicator> = {
                 let engine = operations.read();
                 let mut seen = std::collections::BTreeMap::new();
-                for op in engine.summaries(2) {
+                for op in engine
+                    .summaries(2)
+                    .into_iter()
+                    .filter_map(|op| within(&engine, op, &levels, tlp))
+                {
                     for i in op
                         .indicators
                         .iter()

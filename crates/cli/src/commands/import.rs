@@ -45,6 +45,10 @@ pub struct ImportArgs {
     /// Exit with status 1 when any line was rejected.
     #[arg(long)]
     pub strict: bool,
+    /// TLP 2.0 marking of these contributions: clear, green, amber, amber+strict, red
+    /// (default: `default_tlp` of the configuration, else amber). docs/SHARING.md.
+    #[arg(long, value_parser = |s: &str| s.parse::<dragnet_share::Tlp>())]
+    pub tlp: Option<dragnet_share::Tlp>,
 }
 
 /// A rejected line.
@@ -85,7 +89,7 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
         None => None,
     };
     let started = Instant::now();
-    let owners = match &a.org {
+    let mut owners = match &a.org {
         Some(name) => Owners {
             default: Some(
                 store
@@ -100,6 +104,7 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
         },
         None => Owners::default(),
     };
+    owners.tlp = a.tlp.or(settings.default_tlp);
     let operations = load_operations(&store).await?;
     let summary = import_files(
         &store,
@@ -150,6 +155,8 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
 pub struct Owners {
     pub by_source: std::collections::HashMap<String, i64>,
     pub default: Option<i64>,
+    /// TLP marking of every imported report (`None`: amber).
+    pub tlp: Option<dragnet_share::Tlp>,
 }
 
 impl Owners {
@@ -189,6 +196,10 @@ pub async fn import_files(
                         let ex = extractor.extract_report(&input);
                         let r = NewReport::new(input, ex.indicators, &default_source);
                         let owner = owners.of(&r.source);
+                        let r = match owners.tlp {
+                            Some(t) => r.marked(t.as_str()),
+                            None => r,
+                        };
                         batch.push(r.owned_by(owner));
                         if batch.len() >= BATCH {
                             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));

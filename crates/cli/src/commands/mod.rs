@@ -9,6 +9,7 @@ mod extract;
 mod generate;
 mod import;
 mod pull;
+mod retention;
 mod serve;
 mod taxii;
 
@@ -49,6 +50,8 @@ pub enum Command {
     Pull(pull::PullArgs),
     /// TAXII 2.1 collections: publish the organisation's intelligence.
     Taxii(taxii::TaxiiArgs),
+    /// Erase victims' personal data older than the retention period (keeps indicators).
+    Retention(retention::RetentionArgs),
 }
 
 pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
@@ -67,6 +70,7 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::Erase(a) => accounts::erase(a, &settings).await,
         Command::Pull(a) => pull::run(a, &settings).await,
         Command::Taxii(a) => taxii::run(a, &settings).await,
+        Command::Retention(a) => retention::run(a, &settings).await,
     }
 }
 

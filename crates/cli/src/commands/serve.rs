@@ -46,6 +46,9 @@ pub async fn serve_store(
         owner_org: settings.public_org.clone(),
         ..Default::default()
     });
+    if let Some(t) = settings.default_tlp {
+        dragnet_web::tlp::configure(t);
+    }
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),
@@ -55,9 +58,24 @@ pub async fn serve_store(
         limits: Limits::default(),
         default_source: settings.default_source.clone(),
     };
+    // Victims' personal data past the retention period is erased hourly while serving.
+    let retention = settings.retention_days.map(|days| {
+        dragnet_web::retention::spawn(
+            store.clone(),
+            dragnet_web::retention::Retention {
+                days,
+                uploads_dir: Some(super::data_dir(settings).join("uploads")),
+                actor: "retention".into(),
+            },
+            std::time::Duration::from_secs(3600),
+        )
+    });
     announce(&format!("http://{addr}"));
     tracing::info!(%addr, backend = store.backend().as_str(), "listening");
     dragnet_web::serve(listener, state, dragnet_web::shutdown_signal()).await?;
+    if let Some(job) = retention {
+        job.abort();
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(())

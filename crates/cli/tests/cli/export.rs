@@ -9,8 +9,9 @@ async fn stix_and_blocklists_from_the_operations_carry_no_victim_data() {
         .output()
         .unwrap();
     assert!(o.status.success());
+    // Marked GREEN so that the GREEN bundle below may carry them (docs/SHARING.md).
     assert!(
-        w.import(&[&w.path("g").join("reports.jsonl")], &[])
+        w.import(&[&w.path("g").join("reports.jsonl")], &["--tlp", "green"])
             .status
             .success()
     );
@@ -75,4 +76,63 @@ async fn stix_and_blocklists_from_the_operations_carry_no_victim_data() {
         !phones.contains("+18006427676"),
         "Microsoft's real number is never blocked"
     );
+}
+
+/// Three pairs of reports, one operation through a shared number: GREEN, AMBER and RED
+/// contributions with a domain each.
+fn marked_reports(w: &Workdir) {
+    for (tlp, domain, extra) in [
+        ("green", "green-fix-pc.com", ""),
+        ("amber", "amber-help-desk.com", ""),
+        ("red", "red-only-support.com", " AnyDesk 555 444 333"),
+    ] {
+        let mut text = String::new();
+        for n in 1..=2 {
+            text.push_str(&format!(
+                r#"{{"id":"{tlp}-{n}","source":"s-{tlp}","narrative":"Call 1-888-555-0147, then open {domain}{extra}"}}"#
+            ));
+            text.push('\n');
+        }
+        let f = w.write(&format!("{tlp}.jsonl"), text);
+        let o = w.import(&[&f], &["--tlp", tlp]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}
+
+#[tokio::test]
+async fn exports_keep_within_their_tlp_and_never_carry_red_contributions() {
+    let w = Workdir::new();
+    marked_reports(&w);
+    let export = |args: &[&str], out: &str| -> String {
+        let o = dragnet()
+            .current_dir(w.dir.path())
+            .args(["--db", &w.db(), "export"])
+            .args(args)
+            .args(["--out", out])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        std::fs::read_to_string(w.path(out)).unwrap()
+    };
+    let amber = export(&["stix", "--tlp", "amber"], "amber.json");
+    assert!(amber.contains("green-fix-pc.com"), "{amber}");
+    assert!(amber.contains("amber-help-desk.com"));
+    let red = export(&["stix", "--tlp", "red"], "red.json");
+    for bundle in [&amber, &red] {
+        assert!(!bundle.contains("red-only-support.com"), "a RED value left");
+        assert!(!bundle.contains("555444333"), "a RED value left");
+        assert!(!bundle.contains("s-red"), "a RED source left");
+    }
+    let green = export(&["stix", "--tlp", "green"], "green.json");
+    assert!(green.contains("green-fix-pc.com"));
+    assert!(
+        !green.contains("amber-help-desk.com"),
+        "AMBER in a GREEN bundle"
+    );
+    let list = export(&["blocklist", "--tlp", "green"], "list.txt");
+    assert!(list.contains("green-fix-pc.com"), "{list}");
+    assert!(!list.contains("amber-help-desk.com"), "{list}");
+    let list = export(&["blocklist", "--tlp", "amber+strict"], "list2.txt");
+    assert!(list.contains("amber-help-desk.com"), "{list}");
+    assert!(!list.contains("red-only-support.com"), "{list}");
 }

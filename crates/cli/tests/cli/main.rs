@@ -9,5 +9,6 @@ mod helpers;
 mod http;
 mod import;
 mod postgres;
+mod retention;
 mod serve;
 mod taxii;

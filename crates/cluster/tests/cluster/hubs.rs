@@ -15,6 +15,7 @@ pub fn small_rule() -> Policy {
             min_sources: 1,
             partner_min_reports: 3,
             max_partners: 8,
+            partners_per_100_reports: 25,
         },
         ..Policy::default()
     }
@@ -116,6 +117,42 @@ fn the_rule_is_configurable() {
         let e = engine_of(&policy, &twelve_ops_and_a_hub());
         assert_eq!(e.partition().len(), *clusters, "{rule:?}");
         assert_eq!(e.hubs().is_empty(), *clusters == 1, "{rule:?}");
+    }
+}
+
+#[test]
+fn a_big_operations_phone_with_rotating_infrastructure_is_not_a_hub() {
+    // One operation: phone P on 200 reports, a new e-mail every 10 reports (20 partners,
+    // more than `max_partners` but only 10 per 100 reports).
+    let mut nodes = Vec::new();
+    for i in 0..200 {
+        let email = format!("email:agent{}@scam.example", i / 10);
+        nodes.push(node(&format!("ms/{i}"), &["phone:+18885550199", &email]));
+    }
+    let e = engine_of(&small_rule(), &nodes);
+    assert!(e.hubs().is_empty(), "{:?}", e.hubs());
+    assert_eq!(e.partition().len(), 1);
+    assert_eq!(e.partition()[0].len(), 200);
+    assert_eq!(e.members("c-1").len(), 200);
+    assert!(e.members("c-999").is_empty());
+    // Without the ratio the same phone is judged a hub and the operation falls apart
+    // into its e-mails' groups.
+    let no_ratio = Policy {
+        hub: HubRule {
+            partners_per_100_reports: 0,
+            ..small_rule().hub
+        },
+        ..Policy::default()
+    };
+    let e = engine_of(&no_ratio, &nodes);
+    assert_eq!(e.hubs().len(), 1);
+    assert_eq!(e.partition().len(), 20);
+    // After the split every operation lists its members (what storage writes back).
+    for part in e.partition() {
+        let id = e.cluster_of(&part[0]).unwrap();
+        let mut members = e.members(&id);
+        members.sort();
+        assert_eq!(members, part);
     }
 }
 

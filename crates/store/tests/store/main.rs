@@ -6,4 +6,5 @@
 
 mod helpers;
 mod reports;
+mod retention;
 mod taxii;

@@ -6,10 +6,12 @@
 //! verdict comes from `dragnet-detect`; what Dragnet has seen comes from the in-memory
 //! correlation index, so no request touches the database.
 
+use crate::api::extract::Query;
+use crate::api::openapi::{ErrorBody, IndicatorView};
 use crate::auth::Caller;
 use crate::{ApiError, AppState};
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::routing::get;
@@ -17,6 +19,7 @@ use axum::{Json, Router};
 use dragnet_core::{Country, IndicatorType};
 use dragnet_detect::{CheckInput, Detector, Lang, Matches, Verdict};
 use serde_json::Value;
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 /// Largest page or text accepted, in bytes.
 pub const MAX_CHECK_BYTES: usize = 2 * 1024 * 1024;
@@ -25,13 +28,104 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/check", get(check_get).post(check_post))
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+/// This module's part of the OpenAPI document (see `api/openapi.rs`).
+#[derive(OpenApi)]
+#[openapi(paths(check_get, check_post))]
+pub struct Doc;
+
+/// What to check: exactly one of `value`, `text` or `page`.
+#[derive(Debug, Default, serde::Deserialize, ToSchema, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CheckRequest {
+    /// One value: a phone number, link, domain, e-mail, remote-access id, wallet, IBAN.
+    #[schema(example = "1-888-555-0147")]
     pub value: Option<String>,
+    /// A message (SMS, e-mail, chat).
     pub text: Option<String>,
+    /// A saved page's HTML.
     pub page: Option<String>,
+    /// Language of the reasons and guidance: `en`, `de`, `es`, `fr` (else English; default:
+    /// `Accept-Language`).
     pub lang: Option<String>,
+    /// ISO 3166-1 country for numbers written without a country code.
+    #[schema(example = "US")]
     pub country: Option<String>,
+}
+
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code, reason = "a schema only: dragnet_detect::VerdictKind")]
+enum VerdictKindView {
+    Scam,
+    Suspicious,
+    Official,
+    Unknown,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only")]
+struct ReasonView {
+    /// Stable code.
+    code: String,
+    /// A sentence in the requested language.
+    text: String,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only")]
+struct MatchView {
+    /// `type:value`, e.g. `phone:+18885550147`.
+    key: String,
+    reports: u64,
+    operations: u64,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only")]
+struct TotalsView {
+    reports: u64,
+    operations: u64,
+}
+
+/// Operation ids of one matching indicator (signed-in callers only).
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only")]
+struct MatchDetails {
+    key: String,
+    operations: Vec<String>,
+}
+
+/// The answer to a check (`dragnet_detect::Verdict`, plus `details` when signed in).
+#[derive(ToSchema)]
+#[allow(
+    dead_code,
+    reason = "a schema only: dragnet_detect::Verdict serialises to this"
+)]
+struct VerdictView {
+    verdict: VerdictKindView,
+    /// 0..1: how strongly the evidence points to a scam.
+    #[schema(minimum = 0.0, maximum = 1.0)]
+    score: f32,
+    /// `phone`, `domain`, … for a value; `text` or `page`.
+    input_type: String,
+    #[schema(pattern = "^(en|de|es|fr)$")]
+    lang: String,
+    reasons: Vec<ReasonView>,
+    indicators: Vec<IndicatorView>,
+    matches: Vec<MatchView>,
+    totals: TotalsView,
+    /// Brand impersonation found in a domain (brand, imitated domain, techniques, score).
+    #[schema(nullable = false, value_type = Option<Object>)]
+    impersonation: Option<Value>,
+    /// Scam-language signals found in a text.
+    #[schema(nullable = false, value_type = Option<Vec<Object>>)]
+    signals: Option<Vec<Value>>,
+    /// What a saved page shows (title, brands, numbers, tricks).
+    #[schema(nullable = false, value_type = Option<Object>)]
+    page: Option<Value>,
+    guidance: Vec<String>,
+    #[schema(nullable = false)]
+    details: Option<Vec<MatchDetails>>,
 }
 
 /// Runs a check against what this server knows (shared by the API and the pages).
@@ -104,17 +198,31 @@ async fn with_details(state: &AppState, parts: &mut Parts, verdict: Verdict) -> 
     let mut v = serde_json::to_value(&verdict).unwrap_or(Value::Null);
     let signed_in = parts.headers.contains_key(header::AUTHORIZATION)
         || parts.headers.contains_key(header::COOKIE);
-    if signed_in && Caller::from_request_parts(parts, state).await.is_ok() {
+    if signed_in && let Ok(caller) = Caller::from_request_parts(parts, state).await {
         let engine = state.operations.read();
+        // An operation the caller sees at least two reports of (TLP:RED contributions of
+        // other organisations withheld), as in `GET /api/v1/clusters`.
+        let visible = |op: &String| {
+            engine.summary(op).is_some_and(|s| {
+                s.report_keys
+                    .iter()
+                    .filter(|k| !crate::tlp::withheld(&state.operations, &caller, k))
+                    .count()
+                    >= 2
+            })
+        };
         let details: Vec<Value> = verdict
             .matches
             .iter()
             .map(|m| {
                 let (ty, value) = m.key.split_once(':').unwrap_or(("", ""));
-                let ops = ty
+                let ops: Vec<String> = ty
                     .parse::<IndicatorType>()
                     .map(|t| engine.value_operations(t, value))
-                    .unwrap_or_default();
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|op| visible(op))
+                    .collect();
                 serde_json::json!({"key": m.key, "operations": ops})
             })
             .collect();
@@ -123,6 +231,15 @@ async fn with_details(state: &AppState, parts: &mut Parts, verdict: Verdict) -> 
     v
 }
 
+/// Is this a scam? One value, text or page in the query string.
+#[utoipa::path(get, path = "/api/v1/check", tag = "check",
+    params(CheckRequest),
+    security((), ("bearer" = []), ("basic" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The verdict", body = VerdictView),
+        (status = 400, description = "Nothing or too much to check, or a bad value", body = ErrorBody),
+        (status = 413, description = "Over 2 MiB", body = ErrorBody),
+    ))]
 async fn check_get(
     State(state): State<AppState>,
     mut parts: Parts,
@@ -133,6 +250,21 @@ async fn check_get(
     Ok(Json(with_details(&state, &mut parts, verdict).await))
 }
 
+/// Is this a scam? JSON (`{value|text|page}`), a saved page (`text/html`) or a message
+/// (`text/plain`).
+#[utoipa::path(post, path = "/api/v1/check", tag = "check",
+    request_body(content(
+        (CheckRequest = "application/json"),
+        (String = "text/html"),
+        (String = "text/plain"),
+    )),
+    security((), ("bearer" = []), ("basic" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The verdict", body = VerdictView),
+        (status = 400, description = "Nothing or too much to check, a bad value, not UTF-8", body = ErrorBody),
+        (status = 413, description = "Over 2 MiB", body = ErrorBody),
+        (status = 415, description = "Another content type", body = ErrorBody),
+    ))]
 async fn check_post(
     State(state): State<AppState>,
     request: axum::extract::Request,

@@ -5,7 +5,7 @@ use crate::{ApiError, AppState};
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::{Value, json};
+use utoipa::{OpenApi, ToSchema};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -13,13 +13,42 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(readyz))
 }
 
-async fn healthz() -> Json<Value> {
-    Json(json!({"status": "ok"}))
+/// This module's part of the OpenAPI document (see `api/openapi.rs`).
+#[derive(OpenApi)]
+#[openapi(paths(healthz, readyz))]
+pub struct Doc;
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`, or `ready` when the database answered too.
+    #[schema(example = "ok")]
+    status: &'static str,
+    /// `sqlite` or `postgres` (readiness only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    database: Option<&'static str>,
 }
 
-async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+/// The process answers.
+#[utoipa::path(get, path = "/healthz", tag = "health",
+    responses((status = 200, description = "Alive", body = Health)))]
+async fn healthz() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        database: None,
+    })
+}
+
+/// The process and its database answer.
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 503, description = "The database does not answer", body = crate::api::openapi::ErrorBody),
+    ))]
+async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.store.ping().await?;
-    Ok(Json(
-        json!({"status": "ready", "database": state.store.backend().as_str()}),
-    ))
+    Ok(Json(Health {
+        status: "ready",
+        database: Some(state.store.backend().as_str()),
+    }))
 }

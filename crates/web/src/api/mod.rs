@@ -3,5 +3,7 @@
 pub mod account;
 pub mod check;
 pub mod clusters;
+pub mod extract;
 pub mod health;
+pub mod openapi;
 pub mod reports;

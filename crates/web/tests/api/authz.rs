@@ -169,6 +169,12 @@ async fn the_authorization_matrix() {
         ),
         (
             "GET",
+            "/api/v1/openapi.json",
+            "",
+            [S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK, S::OK],
+        ),
+        (
+            "GET",
             "/api/v1/me",
             "",
             [
@@ -273,6 +279,9 @@ async fn no_personal_data_of_one_organisation_reaches_another() {
         "/api/v1/hubs",
         "/api/v1/audit",
         "/api/v1/me",
+        "/api/v1/openapi.json",
+        "/api/v1/clusters?limit=abc",
+        "/api/v1/explain?a=A-1",
     ];
     // (A's report id appears only where B typed it into the request itself, so the probe
     // is for A's content: the victim's identity and the narrative.)

@@ -5,5 +5,7 @@ mod authz;
 mod check;
 mod clusters;
 mod helpers;
+mod openapi;
 mod reports;
 mod taxii;
+mod tlp;
