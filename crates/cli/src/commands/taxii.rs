@@ -8,6 +8,7 @@ use super::{load_operations, open_store};
 use crate::config::Settings;
 use clap::{Args, Subcommand};
 use dragnet_share::Tlp;
+use dragnet_store::ReportStore;
 use std::process::ExitCode;
 
 #[derive(Debug, Args)]
@@ -47,9 +48,29 @@ pub async fn run(a: TaxiiArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
             let store = open_store(settings).await?;
             let org = super::pull::receiving_org(&store, org.as_deref()).await?;
             let operations = load_operations(&store).await?;
-            let p =
-                dragnet_web::taxii::publish::publish(&operations, &store, &org, tlp, min_reports)
-                    .await?;
+            // Each report's own TLP, so the publication carries only contributions marked at
+            // or below its level (never RED).
+            let mut levels = std::collections::HashMap::new();
+            let mut after = 0;
+            loop {
+                let page = store.reports_after(after, 5_000).await?;
+                let Some(last) = page.last() else { break };
+                after = last.seq;
+                for r in page {
+                    let t: Tlp = r.tlp.parse().unwrap_or(Tlp::Red);
+                    levels.insert(format!("{}/{}", r.source, r.id), t);
+                }
+            }
+            let level_of = |k: &str| levels.get(k).copied();
+            let p = dragnet_web::taxii::publish::publish(
+                &operations,
+                &store,
+                &org,
+                tlp,
+                min_reports,
+                &level_of,
+            )
+            .await?;
             eprintln!(
                 "published {} operations of `{}` as {} STIX objects marked {}: {} new versions",
                 p.operations,

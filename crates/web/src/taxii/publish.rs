@@ -5,7 +5,8 @@
 //! sighting counts per country, no victim data — marked with the chosen TLP level. STIX ids
 //! are deterministic and `modified` is the last time Dragnet saw the thing, so publishing
 //! again stores only what changed: new operations, and new versions of operations that
-//! grew. `dragnet taxii publish` runs it (e.g. from cron after imports).
+//! grew. Contributions marked above the publication's level, and TLP:RED ones, are left
+//! out. `dragnet taxii publish` runs it (e.g. from cron after imports).
 
 use super::tlp_rank;
 use dragnet_share::Tlp;
@@ -28,23 +29,39 @@ pub struct Published {
 const CHUNK: usize = 5_000;
 
 /// Publishes the operations of `org` with at least `min_reports` reports, marked `tlp`.
+///
+/// `level_of` gives each report's (`source/id`) own TLP level: an operation is published
+/// over only the contributions marked at or below `tlp`, never a TLP:RED one (as `dragnet
+/// export stix` does), and only if at least two such reports remain, one of them `org`'s.
 pub async fn publish(
     operations: &Operations,
     taxii: &dyn TaxiiStore,
     org: &Org,
     tlp: Tlp,
     min_reports: usize,
+    level_of: &dyn Fn(&str) -> Option<Tlp>,
 ) -> Result<Published, StoreError> {
-    let mine: Vec<_> = operations
-        .read()
-        .summaries(min_reports)
-        .into_iter()
-        .filter(|s| {
-            s.report_keys
-                .iter()
-                .any(|k| operations.owner_of(k) == Some(org.id))
-        })
-        .collect();
+    let allowed = |k: &str| level_of(k).is_some_and(|t| t <= tlp && t != Tlp::Red);
+    let mine: Vec<_> = {
+        let engine = operations.read();
+        engine
+            .summaries(min_reports)
+            .into_iter()
+            .filter_map(|s| {
+                if s.report_keys.iter().all(|k| allowed(k)) {
+                    Some(s)
+                } else {
+                    engine.summary_where(&s.cluster, &allowed)
+                }
+            })
+            .filter(|s| {
+                s.reports.len() >= min_reports.max(2)
+                    && s.report_keys
+                        .iter()
+                        .any(|k| operations.owner_of(k) == Some(org.id))
+            })
+            .collect()
+    };
     let mut b = BundleBuilder::new(&org.name, tlp, chrono::Utc::now());
     for op in &mine {
         b.add_operation(op);
