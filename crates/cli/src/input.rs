@@ -18,6 +18,10 @@ pub enum Format {
     Auto,
     Jsonl,
     Csv,
+    /// A partner's STIX 2.1 bundle: stored as shared intelligence received (TAXII tables).
+    Stix,
+    /// A partner's MISP event: its indicators stored as shared intelligence received.
+    Misp,
 }
 
 /// One parsed line, good or bad.

@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 pub mod blocklist;
+pub mod envelope;
 pub mod ids;
 pub mod indicator;
 pub mod misp;

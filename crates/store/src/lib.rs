@@ -17,6 +17,7 @@ mod retention;
 pub mod search;
 mod sql;
 mod sql_accounts;
+pub mod taxii;
 
 pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
 pub use crypto::DataKey;
@@ -28,6 +29,7 @@ pub use operations::{Operations, node_from_new, node_from_stored};
 pub use retention::Expired;
 pub use search::{AnalystStore, IndicatorMatch, OperationReport, ReportRef, StatRow, Viewer};
 pub use sql::{Backend, SqlStore};
+pub use taxii::TaxiiStore;
 
 use dragnet_cluster::ClusterEvent;
 use dragnet_core::{IndicatorType, Reporter};

@@ -1,5 +1,6 @@
-//! Who is calling: API tokens (`Authorization: Bearer …`), HTTP Basic (e-mail and password,
-//! or e-mail and token, for TAXII clients), or a session cookie set by `POST /api/v1/login`.
+//! Who is calling: API tokens (`Authorization: Bearer …`, or `Token …` as taxii2-client sends
+//! them), HTTP Basic (e-mail and password, or e-mail and token, for TAXII clients), or a session
+//! cookie set by `POST /api/v1/login`.
 //!
 //! Handlers take a [`Principal`] argument to require authentication; what the principal may
 //! then see is decided by the helpers at the bottom, one place for every rule.
@@ -44,7 +45,11 @@ impl FromRequestParts<AppState> for Caller {
             let v = v
                 .to_str()
                 .map_err(|_| ApiError::unauthenticated("unreadable Authorization header"))?;
-            if let Some(token) = v.strip_prefix("Bearer ") {
+            // `Token` is the scheme of the OASIS taxii2-client's `TokenAuth`.
+            if let Some(token) = v
+                .strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("Token "))
+            {
                 return match accounts
                     .principal_by_token(&secret_digest(token.trim()))
                     .await?

@@ -11,11 +11,12 @@ pub mod error;
 pub mod fetch;
 pub mod pages;
 pub mod retention;
+pub mod taxii;
 pub mod tlp;
 
 use axum::Router;
 use dragnet_extract::Extractor;
-use dragnet_store::{AccountStore, Operations, ReportStore};
+use dragnet_store::{AccountStore, Operations, ReportStore, TaxiiStore};
 use std::sync::Arc;
 
 pub use error::ApiError;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub store: Arc<dyn ReportStore>,
     /// Organisations, users, tokens, sessions, audit log.
     pub accounts: Arc<dyn AccountStore>,
+    /// TAXII collections, status resources and pull positions.
+    pub taxii: Arc<dyn TaxiiStore>,
     /// The operations (correlation engine) kept in step with the store.
     pub operations: Arc<Operations>,
     pub extractor: Arc<Extractor>,
@@ -68,6 +71,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::openapi::router())
         .merge(api::search::router())
         .merge(pages::router())
+        .merge(taxii::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))
         // A bug in a handler becomes a logged 500 with the usual JSON body, not a dropped
         // connection.

@@ -73,6 +73,10 @@ pub struct Summary {
 }
 
 pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
+    if matches!(a.format, Format::Stix | Format::Misp) {
+        let misp = matches!(a.format, Format::Misp);
+        return super::pull::import_files(&a.files, misp, a.org.as_deref(), settings).await;
+    }
     let store = open_store(settings).await?;
     let source = a
         .source

@@ -8,8 +8,10 @@ mod export;
 mod extract;
 mod generate;
 mod import;
+mod pull;
 mod retention;
 mod serve;
+mod taxii;
 
 use crate::config::Settings;
 use anyhow::Context;
@@ -44,6 +46,10 @@ pub enum Command {
     Erase(accounts::EraseArgs),
     /// Print the indicators found in text or reports (FORMATS.md §2).
     Extract(extract::ExtractArgs),
+    /// Pull a partner's TAXII 2.1 collection (incrementally) as shared intelligence.
+    Pull(pull::PullArgs),
+    /// TAXII 2.1 collections: publish the organisation's intelligence.
+    Taxii(taxii::TaxiiArgs),
     /// Erase victims' personal data older than the retention period (keeps indicators).
     Retention(retention::RetentionArgs),
 }
@@ -62,6 +68,8 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::User(a) => accounts::user(a, &settings).await,
         Command::Token(a) => accounts::token(a, &settings).await,
         Command::Erase(a) => accounts::erase(a, &settings).await,
+        Command::Pull(a) => pull::run(a, &settings).await,
+        Command::Taxii(a) => taxii::run(a, &settings).await,
         Command::Retention(a) => retention::run(a, &settings).await,
     }
 }

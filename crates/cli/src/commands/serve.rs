@@ -70,6 +70,7 @@ async fn serve_store_with(
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),
+        taxii: Arc::new(store.clone()),
         operations: Arc::new(operations),
         extractor: Arc::new(Extractor::new()),
         limits: Limits {

@@ -11,3 +11,4 @@ mod import;
 mod postgres;
 mod retention;
 mod serve;
+mod taxii;

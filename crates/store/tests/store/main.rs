@@ -7,3 +7,4 @@
 mod helpers;
 mod reports;
 mod retention;
+mod taxii;

@@ -29,6 +29,7 @@ pub async fn spawn_app_with(limits: Limits) -> TestApp {
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),
+        taxii: Arc::new(store.clone()),
         operations: Arc::new(Operations::new(Policy::default())),
         extractor: Arc::new(Extractor::new()),
         limits,

@@ -8,4 +8,5 @@ mod fetch;
 mod helpers;
 mod openapi;
 mod reports;
+mod taxii;
 mod tlp;

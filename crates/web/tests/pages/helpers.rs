@@ -79,6 +79,7 @@ pub async fn spawn_with(adjust: impl FnOnce(PagesConfig) -> PagesConfig) -> Test
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),
+        taxii: Arc::new(store.clone()),
         operations: Arc::new(Operations::new(Policy::default())),
         extractor: Arc::new(Extractor::new()),
         limits: Limits::default(),

@@ -194,7 +194,8 @@ async fn the_whole_app_serves_the_pages() {
         .unwrap();
     let state = dragnet_web::AppState {
         store: std::sync::Arc::new(store.clone()),
-        accounts: std::sync::Arc::new(store),
+        accounts: std::sync::Arc::new(store.clone()),
+        taxii: std::sync::Arc::new(store),
         operations: std::sync::Arc::new(dragnet_store::Operations::new(
             dragnet_cluster::Policy::default(),
         )),
