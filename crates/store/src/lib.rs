@@ -15,13 +15,15 @@ mod model;
 mod operations;
 mod sql;
 mod sql_accounts;
+mod worker;
 
 pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
 pub use crypto::DataKey;
 pub use error::StoreError;
 pub use model::{Assignment, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport};
-pub use operations::{Operations, node_from_new, node_from_stored};
+pub use operations::{Operations, Synced, node_from_new, node_from_stored};
 pub use sql::{Backend, SqlStore};
+pub use worker::{WorkerLease, WorkerState, WorkerStore};
 
 use dragnet_cluster::ClusterEvent;
 use dragnet_core::{IndicatorType, Reporter};

@@ -208,7 +208,7 @@ fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 /// Multi-row update of report → operation assignments inside a transaction.
-async fn assign_in(
+pub(crate) async fn assign_in(
     tx: &mut Tx<'_>,
     backend: Backend,
     assignments: &[Assignment],
@@ -233,7 +233,7 @@ async fn assign_in(
 }
 
 /// Appends events to the operations' history inside a transaction.
-async fn events_in(
+pub(crate) async fn events_in(
     tx: &mut Tx<'_>,
     backend: Backend,
     events: &[ClusterEvent],
@@ -262,7 +262,7 @@ async fn events_in(
     Ok(())
 }
 
-fn now_rfc3339() -> String {
+pub(crate) fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
@@ -318,6 +318,15 @@ impl ReportStore for SqlStore {
         // databases accept `VALUES (…), (…) ON CONFLICT … RETURNING`.
         let imported_at = now_rfc3339();
         let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            // Several processes insert: taking sequence numbers and committing in one order
+            // lets the correlation worker and its followers tail `seq > n` without ever
+            // skipping a report committed late (see worker.rs).
+            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                .bind(crate::worker::INSERT_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
         let mut stored: HashMap<(i64, String, String), i64> = HashMap::new();
         for chunk in batch.chunks(REPORT_CHUNK) {
             let sql = format!(

@@ -6,7 +6,7 @@
 //! import stores every report exactly once. Bad lines are counted and reported with file,
 //! line, field and reason; the first few on screen, all of them in `--rejects`.
 
-use super::{load_operations, open_store};
+use super::{load_operations_for_writing, open_store};
 use crate::config::Settings;
 use crate::input::{self, Format};
 use crate::progress::Progress;
@@ -96,7 +96,7 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
         },
         None => Owners::default(),
     };
-    let operations = load_operations(&store).await?;
+    let operations = load_operations_for_writing(&store, "dragnet import").await?;
     let summary = import_files(
         &store,
         owners,

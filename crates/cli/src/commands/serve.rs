@@ -10,6 +10,9 @@ use dragnet_web::{AppState, Limits};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// How often a process on a shared database follows the others' reports.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on (also DRAGNET_LISTEN or `listen` in the config file).
@@ -20,7 +23,8 @@ pub struct ServeArgs {
 pub async fn run(a: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(settings).await?;
     let listen = a.listen.unwrap_or_else(|| settings.listen.clone());
-    let operations = super::load_operations(&store).await?;
+    let operations =
+        super::load_operations_for_writing(&store, &format!("dragnet serve {listen}")).await?;
     serve_store(store, operations, &listen, settings, |url| {
         println!("Dragnet is serving on {url}");
     })
@@ -46,10 +50,13 @@ pub async fn serve_store(
         owner_org: settings.public_org.clone(),
         ..Default::default()
     });
+    let operations = Arc::new(operations);
+    // Shared database (PostgreSQL): follow the other processes' reports, seek the worker role.
+    let follower = tokio::spawn(operations.clone().follow(FOLLOW_EVERY));
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),
-        operations: Arc::new(operations),
+        operations,
         extractor: Arc::new(Extractor::new()),
         limits: Limits::default(),
         default_source: settings.default_source.clone(),
@@ -57,6 +64,7 @@ pub async fn serve_store(
     announce(&format!("http://{addr}"));
     tracing::info!(%addr, backend = store.backend().as_str(), "listening");
     dragnet_web::serve(listener, state, dragnet_web::shutdown_signal()).await?;
+    follower.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -10,3 +10,4 @@ mod http;
 mod import;
 mod postgres;
 mod serve;
+mod workers;

@@ -9,13 +9,13 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-fn repo() -> PathBuf {
+pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-struct Cluster {
-    url: String,
-    dir: String,
+pub struct Cluster {
+    pub url: String,
+    pub dir: String,
 }
 
 impl Drop for Cluster {
@@ -26,7 +26,8 @@ impl Drop for Cluster {
     }
 }
 
-fn cluster() -> Option<Cluster> {
+/// A throwaway PostgreSQL cluster, or `None` (skip) when there is none and none is required.
+pub fn cluster() -> Option<Cluster> {
     let required = std::env::var("DRAGNET_REQUIRE_POSTGRES").as_deref() == Ok("1");
     let out = Command::new(repo().join("scripts/pg-tmp")).output();
     match out {

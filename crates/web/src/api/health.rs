@@ -20,6 +20,7 @@ async fn healthz() -> Json<Value> {
 async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     state.store.ping().await?;
     Ok(Json(
-        json!({"status": "ready", "database": state.store.backend().as_str()}),
+        json!({"status": "ready", "database": state.store.backend().as_str(),
+               "correlation": state.operations.status()}),
     ))
 }
