@@ -12,6 +12,7 @@ use crate::{
 use dragnet_cluster::ClusterEvent;
 use dragnet_core::{Indicator, IndicatorType, RawIndicator, Reporter};
 use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::pool::PoolConnection;
 use sqlx::{AnyPool, Executor, Row};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -170,6 +171,190 @@ impl SqlStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// A connection whose write failed on SQLite is closed instead of going back to the pool:
+    /// after SQLITE_FULL or an I/O error SQLite may have rolled the transaction back itself
+    /// or kept it open, and the driver's idea of it can be wrong either way; a pooled
+    /// connection left inside a transaction holds the write lock ("database is locked" for
+    /// everyone else) and silently swallows later commits. Closing rolls back and releases.
+    pub(crate) fn discard_after_failed_write(&self, conn: &mut PoolConnection<sqlx::Any>) {
+        if self.backend == Backend::Sqlite {
+            conn.close_on_drop();
+        }
+    }
+
+    async fn insert_reports_on(
+        &self,
+        conn: &mut PoolConnection<sqlx::Any>,
+        batch: &[NewReport],
+    ) -> Result<Vec<Inserted>, StoreError> {
+        // Multi-row statements: a round trip per few hundred rows, not per row. Both
+        // databases accept `VALUES (…), (…) ON CONFLICT … RETURNING`.
+        let imported_at = now_rfc3339();
+        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        if self.backend == Backend::Postgres {
+            // Several processes insert: taking sequence numbers and committing in one order
+            // lets the correlation worker and its followers tail `seq > n` without ever
+            // skipping a report committed late (see worker.rs).
+            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                .bind(crate::worker::INSERT_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut stored: HashMap<(i64, String, String), i64> = HashMap::new();
+        for chunk in batch.chunks(REPORT_CHUNK) {
+            let sql = format!(
+                "INSERT INTO reports (source, report_id, received_at, imported_at, country, language, \
+                 contact_method, brand, payment_method, loss_amount, loss_currency, narrative, \
+                 submitted, extracted, reporter_sealed, victim_hash, org_id) VALUES {} \
+                 ON CONFLICT (org_id, source, report_id) DO NOTHING \
+                 RETURNING seq, org_id, source, report_id",
+                placeholders(self.backend, chunk.len(), 17)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for r in chunk {
+                let i = &r.input;
+                let reporter_sealed = (i.reporter != Reporter::default()).then(|| {
+                    // Invariant: Reporter is plain strings; serialising it cannot fail.
+                    let json = serde_json::to_vec(&i.reporter).unwrap_or_default();
+                    self.key.seal(&json)
+                });
+                q = q
+                    .bind(r.source.clone())
+                    .bind(r.id.clone())
+                    .bind(
+                        i.received_at
+                            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                    )
+                    .bind(imported_at.clone())
+                    .bind(i.reporter.country.map(|c| c.as_str().to_string()))
+                    .bind(i.reporter.language.clone())
+                    .bind(i.contact_method.map(|c| c.as_str().to_string()))
+                    .bind(i.brand.clone())
+                    .bind(i.payment_method.clone())
+                    .bind(i.loss.as_ref().map(|l| l.amount_string()))
+                    .bind(i.loss.as_ref().map(|l| l.currency().to_string()))
+                    .bind(i.narrative.clone())
+                    .bind(serde_json::to_string(&i.indicators).unwrap_or_else(|_| "[]".into()))
+                    .bind(serde_json::to_string(&r.indicators).unwrap_or_else(|_| "[]".into()))
+                    .bind(reporter_sealed)
+                    .bind(self.key.victim_of(&i.reporter))
+                    .bind(r.org_id.unwrap_or(0));
+            }
+            for row in q.fetch_all(&mut *tx).await? {
+                stored.insert(
+                    (
+                        row.try_get("org_id")?,
+                        row.try_get("source")?,
+                        row.try_get("report_id")?,
+                    ),
+                    row.try_get("seq")?,
+                );
+            }
+        }
+        // In batch order: the first occurrence of a newly stored key is New, anything else
+        // (stored before, or repeated within the batch) is a Duplicate.
+        let mut out = Vec::with_capacity(batch.len());
+        let mut fresh: Vec<(i64, &NewReport)> = Vec::new();
+        for r in batch {
+            let key = (r.org_id.unwrap_or(0), r.source.clone(), r.id.clone());
+            match stored.remove(&key) {
+                Some(seq) => {
+                    out.push(Inserted::New(seq));
+                    fresh.push((seq, r));
+                }
+                None => out.push(Inserted::Duplicate),
+            }
+        }
+        // Distinct indicator values of the new reports, upserted to get their ids.
+        let mut values: Vec<(&str, &str, Option<&str>)> = Vec::new();
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        for (_, r) in &fresh {
+            for ind in &r.indicators {
+                let k = (ind.ty.as_str(), ind.value.as_str());
+                match seen.get(&k) {
+                    Some(&at) => {
+                        if values[at].2.is_none() {
+                            values[at].2 = ind.warning.as_deref();
+                        }
+                    }
+                    None => {
+                        seen.insert(k, values.len());
+                        values.push((k.0, k.1, ind.warning.as_deref()));
+                    }
+                }
+            }
+        }
+        let mut ids: HashMap<(String, String), i64> = HashMap::with_capacity(values.len());
+        for chunk in values.chunks(VALUE_CHUNK) {
+            let sql = format!(
+                "INSERT INTO indicators (type, value, warning) VALUES {} \
+                 ON CONFLICT (type, value) DO UPDATE SET warning = excluded.warning \
+                 RETURNING id, type, value",
+                placeholders(self.backend, chunk.len(), 3)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (ty, value, warning) in chunk {
+                q = q
+                    .bind(ty.to_string())
+                    .bind(value.to_string())
+                    .bind(warning.map(str::to_string));
+            }
+            for row in q.fetch_all(&mut *tx).await? {
+                ids.insert(
+                    (row.try_get("type")?, row.try_get("value")?),
+                    row.try_get("id")?,
+                );
+            }
+        }
+        let mut links: Vec<(i64, i64)> = Vec::new();
+        for (seq, r) in &fresh {
+            for ind in &r.indicators {
+                if let Some(&id) = ids.get(&(ind.ty.as_str().to_string(), ind.value.clone())) {
+                    links.push((*seq, id));
+                }
+            }
+        }
+        links.sort_unstable();
+        links.dedup();
+        for chunk in links.chunks(VALUE_CHUNK) {
+            let sql = format!(
+                "INSERT INTO report_indicators (report_seq, indicator_id) VALUES {} ON CONFLICT DO NOTHING",
+                placeholders(self.backend, chunk.len(), 2)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (seq, id) in chunk {
+                q = q.bind(*seq).bind(*id);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn record_links_on(
+        &self,
+        conn: &mut PoolConnection<sqlx::Any>,
+        steps: &[LinkStep],
+        events: &[ClusterEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        for step in steps {
+            match step {
+                LinkStep::Assign(a) => assign_in(&mut tx, self.backend, a).await?,
+                LinkStep::Rename { from, to } => {
+                    sqlx::query("UPDATE reports SET cluster_id = $1 WHERE cluster_id = $2")
+                        .bind(to)
+                        .bind(from)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        events_in(&mut tx, self.backend, events).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 /// Rows per multi-row INSERT of reports (17 parameters each; SQLite allows 32,766).
@@ -314,148 +499,12 @@ impl ReportStore for SqlStore {
     }
 
     async fn insert_reports(&self, batch: &[NewReport]) -> Result<Vec<Inserted>, StoreError> {
-        // Multi-row statements: a round trip per few hundred rows, not per row. Both
-        // databases accept `VALUES (…), (…) ON CONFLICT … RETURNING`.
-        let imported_at = now_rfc3339();
-        let mut tx = self.pool.begin().await?;
-        if self.backend == Backend::Postgres {
-            // Several processes insert: taking sequence numbers and committing in one order
-            // lets the correlation worker and its followers tail `seq > n` without ever
-            // skipping a report committed late (see worker.rs).
-            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
-                .bind(crate::worker::INSERT_LOCK)
-                .execute(&mut *tx)
-                .await?;
+        let mut conn = self.pool.acquire().await?;
+        let out = self.insert_reports_on(&mut conn, batch).await;
+        if out.is_err() {
+            self.discard_after_failed_write(&mut conn);
         }
-        let mut stored: HashMap<(i64, String, String), i64> = HashMap::new();
-        for chunk in batch.chunks(REPORT_CHUNK) {
-            let sql = format!(
-                "INSERT INTO reports (source, report_id, received_at, imported_at, country, language, \
-                 contact_method, brand, payment_method, loss_amount, loss_currency, narrative, \
-                 submitted, extracted, reporter_sealed, victim_hash, org_id) VALUES {} \
-                 ON CONFLICT (org_id, source, report_id) DO NOTHING \
-                 RETURNING seq, org_id, source, report_id",
-                placeholders(self.backend, chunk.len(), 17)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for r in chunk {
-                let i = &r.input;
-                let reporter_sealed = (i.reporter != Reporter::default()).then(|| {
-                    // Invariant: Reporter is plain strings; serialising it cannot fail.
-                    let json = serde_json::to_vec(&i.reporter).unwrap_or_default();
-                    self.key.seal(&json)
-                });
-                q = q
-                    .bind(r.source.clone())
-                    .bind(r.id.clone())
-                    .bind(
-                        i.received_at
-                            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                    )
-                    .bind(imported_at.clone())
-                    .bind(i.reporter.country.map(|c| c.as_str().to_string()))
-                    .bind(i.reporter.language.clone())
-                    .bind(i.contact_method.map(|c| c.as_str().to_string()))
-                    .bind(i.brand.clone())
-                    .bind(i.payment_method.clone())
-                    .bind(i.loss.as_ref().map(|l| l.amount_string()))
-                    .bind(i.loss.as_ref().map(|l| l.currency().to_string()))
-                    .bind(i.narrative.clone())
-                    .bind(serde_json::to_string(&i.indicators).unwrap_or_else(|_| "[]".into()))
-                    .bind(serde_json::to_string(&r.indicators).unwrap_or_else(|_| "[]".into()))
-                    .bind(reporter_sealed)
-                    .bind(self.key.victim_of(&i.reporter))
-                    .bind(r.org_id.unwrap_or(0));
-            }
-            for row in q.fetch_all(&mut *tx).await? {
-                stored.insert(
-                    (
-                        row.try_get("org_id")?,
-                        row.try_get("source")?,
-                        row.try_get("report_id")?,
-                    ),
-                    row.try_get("seq")?,
-                );
-            }
-        }
-        // In batch order: the first occurrence of a newly stored key is New, anything else
-        // (stored before, or repeated within the batch) is a Duplicate.
-        let mut out = Vec::with_capacity(batch.len());
-        let mut fresh: Vec<(i64, &NewReport)> = Vec::new();
-        for r in batch {
-            let key = (r.org_id.unwrap_or(0), r.source.clone(), r.id.clone());
-            match stored.remove(&key) {
-                Some(seq) => {
-                    out.push(Inserted::New(seq));
-                    fresh.push((seq, r));
-                }
-                None => out.push(Inserted::Duplicate),
-            }
-        }
-        // Distinct indicator values of the new reports, upserted to get their ids.
-        let mut values: Vec<(&str, &str, Option<&str>)> = Vec::new();
-        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-        for (_, r) in &fresh {
-            for ind in &r.indicators {
-                let k = (ind.ty.as_str(), ind.value.as_str());
-                match seen.get(&k) {
-                    Some(&at) => {
-                        if values[at].2.is_none() {
-                            values[at].2 = ind.warning.as_deref();
-                        }
-                    }
-                    None => {
-                        seen.insert(k, values.len());
-                        values.push((k.0, k.1, ind.warning.as_deref()));
-                    }
-                }
-            }
-        }
-        let mut ids: HashMap<(String, String), i64> = HashMap::with_capacity(values.len());
-        for chunk in values.chunks(VALUE_CHUNK) {
-            let sql = format!(
-                "INSERT INTO indicators (type, value, warning) VALUES {} \
-                 ON CONFLICT (type, value) DO UPDATE SET warning = excluded.warning \
-                 RETURNING id, type, value",
-                placeholders(self.backend, chunk.len(), 3)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (ty, value, warning) in chunk {
-                q = q
-                    .bind(ty.to_string())
-                    .bind(value.to_string())
-                    .bind(warning.map(str::to_string));
-            }
-            for row in q.fetch_all(&mut *tx).await? {
-                ids.insert(
-                    (row.try_get("type")?, row.try_get("value")?),
-                    row.try_get("id")?,
-                );
-            }
-        }
-        let mut links: Vec<(i64, i64)> = Vec::new();
-        for (seq, r) in &fresh {
-            for ind in &r.indicators {
-                if let Some(&id) = ids.get(&(ind.ty.as_str().to_string(), ind.value.clone())) {
-                    links.push((*seq, id));
-                }
-            }
-        }
-        links.sort_unstable();
-        links.dedup();
-        for chunk in links.chunks(VALUE_CHUNK) {
-            let sql = format!(
-                "INSERT INTO report_indicators (report_seq, indicator_id) VALUES {} ON CONFLICT DO NOTHING",
-                placeholders(self.backend, chunk.len(), 2)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (seq, id) in chunk {
-                q = q.bind(*seq).bind(*id);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(out)
+        out
     }
 
     async fn get_reports(
@@ -567,22 +616,12 @@ impl ReportStore for SqlStore {
         steps: &[LinkStep],
         events: &[ClusterEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for step in steps {
-            match step {
-                LinkStep::Assign(a) => assign_in(&mut tx, self.backend, a).await?,
-                LinkStep::Rename { from, to } => {
-                    sqlx::query("UPDATE reports SET cluster_id = $1 WHERE cluster_id = $2")
-                        .bind(to)
-                        .bind(from)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
+        let mut conn = self.pool.acquire().await?;
+        let out = self.record_links_on(&mut conn, steps, events).await;
+        if out.is_err() {
+            self.discard_after_failed_write(&mut conn);
         }
-        events_in(&mut tx, self.backend, events).await?;
-        tx.commit().await?;
-        Ok(())
+        out
     }
 
     async fn rename_cluster(&self, from: &str, to: &str) -> Result<(), StoreError> {

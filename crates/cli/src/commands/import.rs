@@ -216,7 +216,10 @@ pub async fn import_files(
     while let Some(msg) = rx.recv().await {
         match msg {
             Msg::Batch(batch) => {
-                let outcome = operations.store_and_link(store, &batch).await?;
+                let outcome = operations
+                    .store_and_link(store, &batch)
+                    .await
+                    .map_err(with_rerun_hint)?;
                 for o in outcome {
                     match o {
                         Inserted::New(_) => s.imported += 1,
@@ -243,4 +246,17 @@ pub async fn import_files(
     reader.await.context("the reader thread failed")??;
     progress.finish();
     Ok(s)
+}
+
+/// Disk full or read-only: say what happened to the batch and how to carry on.
+fn with_rerun_hint(e: dragnet_store::StoreError) -> anyhow::Error {
+    use dragnet_store::StoreError as E;
+    match e {
+        E::DiskFull(_) | E::ReadOnly(_) | E::Unavailable(_) => anyhow::anyhow!(
+            "{e}. The batch being written was not stored; earlier batches were. \
+             Once the database can be written again, run the same import again: reports \
+             already stored are skipped"
+        ),
+        other => other.into(),
+    }
 }

@@ -4,6 +4,7 @@ mod accounts;
 mod check;
 mod clusters;
 mod export;
+mod faults;
 mod generate;
 mod helpers;
 mod http;
