@@ -100,8 +100,13 @@ impl Operations {
         if self.shared.is_some() {
             // Stored (and acknowledged) at once; linking follows the stored order. Following
             // it right away lets this process's next answers include the batch.
+            // When another request is following already, the batch is left to it or to the
+            // next round of [`Self::follow`] rather than queueing every request behind it.
             let outcome = store.insert_reports(batch).await?;
-            if let Err(e) = self.sync().await {
+            if let Some(sh) = &self.shared
+                && let Ok(mut t) = sh.tail.try_lock()
+                && let Err(e) = self.sync_with(sh, &mut t).await
+            {
                 tracing::warn!(error = %e, "reports stored; following them is left to the next round");
             }
             return Ok(outcome);
@@ -211,6 +216,11 @@ impl Operations {
             return Ok(Synced::default());
         };
         let mut t = sh.tail.lock().await;
+        self.sync_with(sh, &mut t).await
+    }
+
+    /// [`Self::sync`] with the tail locked.
+    async fn sync_with(&self, sh: &Shared, t: &mut Tail) -> Result<Synced, StoreError> {
         let mut out = Synced::default();
         if t.lease.is_none()
             && let Some(lease) = sh.store.try_acquire_worker(&sh.holder).await?
