@@ -303,23 +303,27 @@ async fn read_only_postgres_gives_503_with_retry_after_and_the_server_recovers()
     let Some(pg) = cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let token = make_token(dir.path(), &["--db", &pg.url, "--key-file", "k"]);
-    let mut server = dragnet()
-        .current_dir(dir.path())
-        .args([
-            "--db",
-            &pg.url,
-            "--key-file",
-            "k",
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    // Killed on every path, a failed assertion included.
+    let mut server = Server(
+        dragnet()
+            .current_dir(dir.path())
+            .args([
+                "--db",
+                &pg.url,
+                "--key-file",
+                "k",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+        std::path::PathBuf::new(),
+    );
     let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap())
+    BufReader::new(server.0.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
     let addr = line.trim().rsplit("http://").next().unwrap().to_string();
@@ -382,8 +386,7 @@ async fn read_only_postgres_gives_503_with_retry_after_and_the_server_recovers()
         assert!(Instant::now() < deadline, "still read-only after the reset");
         std::thread::sleep(Duration::from_millis(200));
     }
-    server.kill().unwrap();
-    let _ = server.wait();
+    drop(server);
     let (key, _) = dragnet_store::DataKey::load_or_create(&dir.path().join("k")).unwrap();
     let store = dragnet_store::SqlStore::open(&pg.url, key).await.unwrap();
     use dragnet_store::ReportStore;
