@@ -18,6 +18,7 @@ pub mod search;
 mod sql;
 mod sql_accounts;
 pub mod taxii;
+mod worker;
 
 pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
 pub use crypto::DataKey;
@@ -25,11 +26,12 @@ pub use error::StoreError;
 pub use model::{
     Assignment, DEFAULT_TLP, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport,
 };
-pub use operations::{Operations, node_from_new, node_from_stored};
+pub use operations::{Operations, Synced, node_from_new, node_from_stored};
 pub use retention::Expired;
 pub use search::{AnalystStore, IndicatorMatch, OperationReport, ReportRef, StatRow, Viewer};
 pub use sql::{Backend, SqlStore};
 pub use taxii::TaxiiStore;
+pub use worker::{WorkerLease, WorkerState, WorkerStore};
 
 use dragnet_cluster::ClusterEvent;
 use dragnet_core::{IndicatorType, Reporter};

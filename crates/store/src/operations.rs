@@ -8,13 +8,26 @@
 //! id, and the events (created, joined, merged with the older id kept, split, hubs) in the
 //! append-only `cluster_events` history. `--rebuild` replays from nothing and compares the
 //! result with the stored assignments.
+//!
+//! On PostgreSQL several processes share the database ([`Operations::load_shared`]). Each of
+//! them stores reports (durable and acknowledged at once), and each keeps its engine current
+//! by tailing the reports in storage order ([`Operations::sync`], also run by
+//! [`Operations::follow`] every few hundred milliseconds): the same order everywhere gives
+//! the same ids everywhere. Exactly one process, the correlation worker (see `worker.rs`),
+//! records the links; the others keep the events since the recorded watermark so that
+//! whichever takes over records what its predecessor had not.
 
-use crate::{Assignment, Inserted, LinkStep, NewReport, ReportStore, StoreError, StoredReport};
+use crate::{
+    Assignment, Inserted, LinkStep, NewReport, ReportStore, StoreError, StoredReport, WorkerLease,
+    WorkerStore,
+};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use dragnet_cluster::{ClusterEvent, Engine, Policy, ReportNode};
 use dragnet_core::{Country, Money};
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::{OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Duration;
 
 /// Rows read per page while replaying.
 const PAGE: i64 = 5_000;
@@ -29,6 +42,41 @@ pub struct Operations {
     /// Serialises "store a batch, then link it", so the engine sees reports in storage
     /// order and a replay reproduces the same ids.
     writer: tokio::sync::Mutex<()>,
+    /// Set when several processes share the database (PostgreSQL).
+    shared: Option<Shared>,
+}
+
+/// The shared-database mode: the stored order followed, the worker role sought.
+struct Shared {
+    store: Arc<dyn WorkerStore>,
+    /// Who this process is, as recorded with the worker role.
+    holder: String,
+    tail: tokio::sync::Mutex<Tail>,
+    is_worker: AtomicBool,
+    seen: AtomicI64,
+    linked: AtomicI64,
+}
+
+/// Where this process is in the stored order.
+struct Tail {
+    /// The last report (seq) fed to the engine.
+    after: i64,
+    /// Events of reports beyond the recorded watermark, by report, oldest first: what this
+    /// process records should it become the worker.
+    pending: VecDeque<(i64, Vec<ClusterEvent>)>,
+    /// The recorded watermark (last report whose links are stored).
+    linked: i64,
+    lease: Option<WorkerLease>,
+}
+
+/// What one [`Operations::sync`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Synced {
+    /// Reports newly fed to the engine.
+    pub followed: usize,
+    /// Reports whose links this process recorded (as the worker).
+    pub recorded: usize,
+    pub is_worker: bool,
 }
 
 impl Operations {
@@ -39,6 +87,7 @@ impl Operations {
             owners: RwLock::new(HashMap::new()),
             red: RwLock::new(HashSet::new()),
             writer: tokio::sync::Mutex::new(()),
+            shared: None,
         }
     }
 
@@ -51,6 +100,20 @@ impl Operations {
         store: &dyn ReportStore,
         batch: &[NewReport],
     ) -> Result<Vec<Inserted>, StoreError> {
+        if self.shared.is_some() {
+            // Stored (and acknowledged) at once; linking follows the stored order. Following
+            // it right away lets this process's next answers include the batch.
+            // When another request is following already, the batch is left to it or to the
+            // next round of [`Self::follow`] rather than queueing every request behind it.
+            let outcome = store.insert_reports(batch).await?;
+            if let Some(sh) = &self.shared
+                && let Ok(mut t) = sh.tail.try_lock()
+                && let Err(e) = self.sync_with(sh, &mut t).await
+            {
+                tracing::warn!(error = %e, "reports stored; following them is left to the next round");
+            }
+            return Ok(outcome);
+        }
         let _turn = self.writer.lock().await;
         let outcome = store.insert_reports(batch).await?;
         let fresh: Vec<&NewReport> = batch
@@ -70,33 +133,216 @@ impl Operations {
     pub async fn load(
         store: &dyn ReportStore,
         policy: Policy,
-        mut progress: impl FnMut(u64),
+        progress: impl FnMut(u64),
     ) -> Result<Self, StoreError> {
-        let ops = Operations::new(policy);
+        let mut ops = Operations::new(policy);
+        ops.replay(store, None, progress).await?;
+        Ok(ops)
+    }
+
+    /// Loads the engine for a database shared with other processes (PostgreSQL): like
+    /// [`Self::load`], keeping the events of reports beyond the recorded watermark; then
+    /// [`Self::sync`] and [`Self::follow`] keep it current and seek the worker role.
+    pub async fn load_shared(
+        store: Arc<dyn WorkerStore>,
+        policy: Policy,
+        holder: String,
+        progress: impl FnMut(u64),
+    ) -> Result<Self, StoreError> {
+        let linked = store.worker_state().await?.linked_seq;
+        let mut ops = Operations::new(policy);
+        let (after, pending) = ops.replay(store.as_ref(), Some(linked), progress).await?;
+        ops.shared = Some(Shared {
+            store,
+            holder,
+            tail: tokio::sync::Mutex::new(Tail {
+                after,
+                pending,
+                linked,
+                lease: None,
+            }),
+            is_worker: AtomicBool::new(false),
+            seen: AtomicI64::new(after),
+            linked: AtomicI64::new(linked),
+        });
+        Ok(ops)
+    }
+
+    /// Feeds every stored report to the engine; returns the last seq and, when `keep_after`
+    /// is given, the events of the reports beyond it.
+    async fn replay(
+        &mut self,
+        store: &dyn ReportStore,
+        keep_after: Option<i64>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<(i64, VecDeque<(i64, Vec<ClusterEvent>)>), StoreError> {
         let mut after = 0;
         let mut done = 0u64;
+        let mut kept = VecDeque::new();
         loop {
             let page = store.reports_after(after, PAGE).await?;
             let Some(last) = page.last() else { break };
             after = last.seq;
-            {
-                let mut engine = ops.lock();
-                let mut owners = ops.owners.write().unwrap_or_else(|p| p.into_inner());
-                let mut red = ops.red.write().unwrap_or_else(|p| p.into_inner());
-                for r in &page {
-                    engine.add(&node_from_stored(r));
-                    if let Some(o) = r.org_id {
-                        owners.insert(format!("{}/{}", r.source, r.id).into(), o);
-                    }
-                    if r.tlp == "red" {
-                        red.insert(format!("{}/{}", r.source, r.id).into());
-                    }
-                }
-            }
+            self.feed(&page, keep_after, &mut kept);
             done += page.len() as u64;
             progress(done);
         }
-        Ok(ops)
+        Ok((after, kept))
+    }
+
+    /// Adds stored reports to the engine, keeping the events of those beyond `keep_after`.
+    fn feed(
+        &self,
+        page: &[StoredReport],
+        keep_after: Option<i64>,
+        kept: &mut VecDeque<(i64, Vec<ClusterEvent>)>,
+    ) {
+        let mut engine = self.lock();
+        let mut owners = self.owners.write().unwrap_or_else(|p| p.into_inner());
+        let mut red = self.red.write().unwrap_or_else(|p| p.into_inner());
+        for r in page {
+            let events = engine.add(&node_from_stored(r));
+            if keep_after.is_some_and(|k| r.seq > k) {
+                kept.push_back((r.seq, events));
+            }
+            if let Some(o) = r.org_id {
+                owners.insert(format!("{}/{}", r.source, r.id).into(), o);
+            }
+            if r.tlp == "red" {
+                red.insert(format!("{}/{}", r.source, r.id).into());
+            }
+        }
+    }
+
+    /// One round of the shared mode: seek the worker role if nobody holds it, feed the
+    /// reports stored since the last round to the engine, and, as the worker, record the
+    /// links of everything beyond the watermark (as a follower, forget what is recorded).
+    /// Does nothing in single-process mode.
+    pub async fn sync(&self) -> Result<Synced, StoreError> {
+        let Some(sh) = &self.shared else {
+            return Ok(Synced::default());
+        };
+        let mut t = sh.tail.lock().await;
+        self.sync_with(sh, &mut t).await
+    }
+
+    /// [`Self::sync`] with the tail locked.
+    async fn sync_with(&self, sh: &Shared, t: &mut Tail) -> Result<Synced, StoreError> {
+        let mut out = Synced::default();
+        if t.lease.is_none()
+            && let Some(lease) = sh.store.try_acquire_worker(&sh.holder).await?
+        {
+            tracing::info!(
+                epoch = lease.epoch,
+                "this process is now the correlation worker"
+            );
+            t.lease = Some(lease);
+        }
+        loop {
+            let page = sh.store.reports_after(t.after, PAGE).await?;
+            let Some(last) = page.last() else { break };
+            t.after = last.seq;
+            let keep = t.linked;
+            self.feed(&page, Some(keep), &mut t.pending);
+            out.followed += page.len();
+            if (page.len() as i64) < PAGE {
+                break;
+            }
+        }
+        let state = sh.store.worker_state().await?;
+        t.linked = t.linked.max(state.linked_seq);
+        if t.lease.as_ref().is_some_and(|l| l.epoch != state.epoch) {
+            tracing::warn!("another process took the correlation worker role");
+            t.lease = None;
+        }
+        if let Some(epoch) = t.lease.as_ref().map(|l| l.epoch)
+            && t.after > t.linked
+        {
+            let linked = t.linked;
+            let mut events = Vec::new();
+            let mut reports = 0;
+            for (seq, ev) in &t.pending {
+                if *seq > linked {
+                    reports += 1;
+                    events.extend(ev.iter().cloned());
+                }
+            }
+            let (steps, recheck) = plan(&events);
+            match sh
+                .store
+                .record_links_as_worker(epoch, t.after, &steps, &events)
+                .await
+            {
+                Ok(()) => {
+                    t.linked = t.after;
+                    out.recorded = reports;
+                    self.recheck(sh.store.as_ref(), &recheck).await?;
+                }
+                Err(StoreError::Conflict(m)) => {
+                    tracing::warn!(reason = %m, "no longer the correlation worker");
+                    t.lease = None;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let linked = t.linked;
+        while t.pending.front().is_some_and(|(seq, _)| *seq <= linked) {
+            t.pending.pop_front();
+        }
+        out.is_worker = t.lease.is_some();
+        sh.is_worker.store(out.is_worker, Ordering::Relaxed);
+        sh.seen.store(t.after, Ordering::Relaxed);
+        sh.linked.store(t.linked, Ordering::Relaxed);
+        Ok(out)
+    }
+
+    /// Runs [`Self::sync`] every `every` for ever (the server's background task); checks
+    /// that the worker role's connection is alive, so that a broken one is given up and
+    /// sought again. Errors are logged once per change, not every round.
+    pub async fn follow(self: Arc<Self>, every: Duration) {
+        let Some(sh) = &self.shared else { return };
+        let mut failing = false;
+        loop {
+            {
+                let mut t = sh.tail.lock().await;
+                if let Some(lease) = &mut t.lease
+                    && !lease.alive().await
+                {
+                    tracing::warn!(
+                        "the correlation worker's database session broke; giving the role up"
+                    );
+                    t.lease = None;
+                    sh.is_worker.store(false, Ordering::Relaxed);
+                }
+            }
+            match self.sync().await {
+                Ok(_) if failing => {
+                    tracing::info!("following the stored reports again");
+                    failing = false;
+                }
+                Ok(_) => {}
+                Err(e) if !failing => {
+                    tracing::warn!(error = %e, "cannot follow the stored reports; retrying");
+                    failing = true;
+                }
+                Err(_) => {}
+            }
+            tokio::time::sleep(every).await;
+        }
+    }
+
+    /// Where this process stands: `single` (one process owns the database) or `shared`,
+    /// with its role and how far it has followed and the worker has recorded.
+    pub fn status(&self) -> serde_json::Value {
+        match &self.shared {
+            None => serde_json::json!({"mode": "single", "worker": true}),
+            Some(sh) => serde_json::json!({
+                "mode": "shared",
+                "worker": sh.is_worker.load(Ordering::Relaxed),
+                "followed_seq": sh.seen.load(Ordering::Relaxed),
+                "linked_seq": sh.linked.load(Ordering::Relaxed),
+            }),
+        }
     }
 
     /// The organisation owning a report (`source/id`), if any.
@@ -170,65 +416,79 @@ impl Operations {
         if events.is_empty() {
             return Ok(());
         }
-        let mut steps: Vec<LinkStep> = Vec::new();
-        let mut assign: Vec<Assignment> = Vec::new();
-        let mut recheck: BTreeSet<String> = BTreeSet::new();
-        for e in events {
-            match e {
-                ClusterEvent::Created { cluster, reports } => {
-                    assign.extend(reports.iter().map(|k| assignment(k, Some(cluster.clone()))));
-                }
-                ClusterEvent::Joined { cluster, report } => {
-                    assign.push(assignment(report, Some(cluster.clone())));
-                }
-                ClusterEvent::Merged { kept, absorbed } => {
-                    // Earlier assignments of this batch must land before the rename.
-                    steps.push(LinkStep::Assign(std::mem::take(&mut assign)));
-                    steps.push(LinkStep::Rename {
-                        from: absorbed.clone(),
-                        to: kept.clone(),
-                    });
-                }
-                ClusterEvent::Split {
-                    cluster,
-                    into,
-                    released,
-                } => {
-                    recheck.insert(cluster.clone());
-                    recheck.extend(into.iter().cloned());
-                    assign.extend(released.iter().map(|k| assignment(k, None)));
-                }
-                ClusterEvent::HubSuppressed { .. }
-                | ClusterEvent::HubReleased { .. }
-                | ClusterEvent::Duplicate { .. } => {}
-            }
-        }
-        steps.push(LinkStep::Assign(assign));
+        let (steps, recheck) = plan(events);
         // One transaction (one fsync) for the whole batch's changes and their history.
         store.record_links(&steps, events).await?;
-        if !recheck.is_empty() {
-            // A split is rare (a value became a hub): the operations it left get their
-            // members from the engine (its released reports were assigned above). Merges
-            // later in the batch are followed to where the operation lives now.
-            let fix: Vec<Assignment> = {
-                let engine = self.read();
-                recheck
-                    .iter()
-                    .filter_map(|c| engine.resolve(c))
-                    .collect::<BTreeSet<String>>()
-                    .into_iter()
-                    .flat_map(|c| {
-                        engine
-                            .members(&c)
-                            .into_iter()
-                            .map(move |k| assignment(&k, Some(c.clone())))
-                    })
-                    .collect()
-            };
-            store.assign_clusters(&fix).await?;
-        }
-        Ok(())
+        self.recheck(store, &recheck).await
     }
+
+    /// After a split (rare: a value became a hub), the operations it left get their members
+    /// from the engine (its released reports were assigned with the events). Merges later
+    /// in the batch are followed to where the operation lives now.
+    async fn recheck(
+        &self,
+        store: &dyn ReportStore,
+        clusters: &BTreeSet<String>,
+    ) -> Result<(), StoreError> {
+        if clusters.is_empty() {
+            return Ok(());
+        }
+        let fix: Vec<Assignment> = {
+            let engine = self.read();
+            clusters
+                .iter()
+                .filter_map(|c| engine.resolve(c))
+                .collect::<BTreeSet<String>>()
+                .into_iter()
+                .flat_map(|c| {
+                    engine
+                        .members(&c)
+                        .into_iter()
+                        .map(move |k| assignment(&k, Some(c.clone())))
+                })
+                .collect()
+        };
+        store.assign_clusters(&fix).await
+    }
+}
+
+/// The store changes `events` call for, in order, and the operations to re-check after a split.
+fn plan(events: &[ClusterEvent]) -> (Vec<LinkStep>, BTreeSet<String>) {
+    let mut steps: Vec<LinkStep> = Vec::new();
+    let mut assign: Vec<Assignment> = Vec::new();
+    let mut recheck: BTreeSet<String> = BTreeSet::new();
+    for e in events {
+        match e {
+            ClusterEvent::Created { cluster, reports } => {
+                assign.extend(reports.iter().map(|k| assignment(k, Some(cluster.clone()))));
+            }
+            ClusterEvent::Joined { cluster, report } => {
+                assign.push(assignment(report, Some(cluster.clone())));
+            }
+            ClusterEvent::Merged { kept, absorbed } => {
+                // Earlier assignments of this batch must land before the rename.
+                steps.push(LinkStep::Assign(std::mem::take(&mut assign)));
+                steps.push(LinkStep::Rename {
+                    from: absorbed.clone(),
+                    to: kept.clone(),
+                });
+            }
+            ClusterEvent::Split {
+                cluster,
+                into,
+                released,
+            } => {
+                recheck.insert(cluster.clone());
+                recheck.extend(into.iter().cloned());
+                assign.extend(released.iter().map(|k| assignment(k, None)));
+            }
+            ClusterEvent::HubSuppressed { .. }
+            | ClusterEvent::HubReleased { .. }
+            | ClusterEvent::Duplicate { .. } => {}
+        }
+    }
+    steps.push(LinkStep::Assign(assign));
+    (steps, recheck)
 }
 
 fn assignment(key: &str, cluster: Option<String>) -> Assignment {

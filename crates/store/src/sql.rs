@@ -12,6 +12,7 @@ use crate::{
 use dragnet_cluster::ClusterEvent;
 use dragnet_core::{Indicator, IndicatorType, RawIndicator, Reporter};
 use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::pool::PoolConnection;
 use sqlx::{AnyPool, Executor, Row};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -170,155 +171,36 @@ impl SqlStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
 
-/// Rows per multi-row INSERT of reports (17 parameters each; SQLite allows 32,766).
-const REPORT_CHUNK: usize = 400;
-/// Rows per multi-row statement of small rows.
-const VALUE_CHUNK: usize = 1000;
-
-/// `rows` groups of `cols` placeholders: `($1, $2, …), ($n+1, …)` for PostgreSQL, `(?, ?, …)`
-/// for SQLite. (SQLite resolves a `$n` parameter by a linear search of the statement's
-/// parameter names, which makes binding thousands of them quadratic: profiled at half the
-/// import time.)
-fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
-    let mut s = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        if r > 0 {
-            s.push_str(", ");
+    /// A connection whose write failed on SQLite is closed instead of going back to the pool:
+    /// after SQLITE_FULL or an I/O error SQLite may have rolled the transaction back itself
+    /// or kept it open, and the driver's idea of it can be wrong either way; a pooled
+    /// connection left inside a transaction holds the write lock ("database is locked" for
+    /// everyone else) and silently swallows later commits. Closing rolls back and releases.
+    pub(crate) fn discard_after_failed_write(&self, conn: &mut PoolConnection<sqlx::Any>) {
+        if self.backend == Backend::Sqlite {
+            conn.close_on_drop();
         }
-        s.push('(');
-        for c in 0..cols {
-            if c > 0 {
-                s.push_str(", ");
-            }
-            match backend {
-                Backend::Sqlite => s.push('?'),
-                Backend::Postgres => {
-                    s.push('$');
-                    s.push_str(&(r * cols + c + 1).to_string());
-                }
-            }
-        }
-        s.push(')');
-    }
-    s
-}
-
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
-
-/// Multi-row update of report → operation assignments inside a transaction.
-async fn assign_in(
-    tx: &mut Tx<'_>,
-    backend: Backend,
-    assignments: &[Assignment],
-) -> Result<(), StoreError> {
-    for chunk in assignments.chunks(VALUE_CHUNK) {
-        // `(VALUES …) AS v` names its columns column1, column2, column3 on both databases.
-        let sql = format!(
-            "UPDATE reports SET cluster_id = v.column3 FROM (VALUES {}) AS v \
-             WHERE reports.source = v.column1 AND reports.report_id = v.column2",
-            placeholders(backend, chunk.len(), 3)
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for a in chunk {
-            q = q
-                .bind(a.source.clone())
-                .bind(a.id.clone())
-                .bind(a.cluster.clone());
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-/// Appends events to the operations' history inside a transaction.
-async fn events_in(
-    tx: &mut Tx<'_>,
-    backend: Backend,
-    events: &[ClusterEvent],
-) -> Result<(), StoreError> {
-    let at = now_rfc3339();
-    for chunk in events.chunks(VALUE_CHUNK / 4) {
-        let sql = format!(
-            "INSERT INTO cluster_events (at, event, cluster, detail) VALUES {}",
-            placeholders(backend, chunk.len(), 4)
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for e in chunk {
-            let detail = serde_json::to_value(e).unwrap_or_default();
-            let kind = detail["event"].as_str().unwrap_or("unknown").to_string();
-            let cluster = ["cluster", "kept"]
-                .iter()
-                .find_map(|k| detail[*k].as_str().map(str::to_string));
-            q = q
-                .bind(at.clone())
-                .bind(kind)
-                .bind(cluster)
-                .bind(detail.to_string());
-        }
-        q.execute(&mut **tx).await?;
-    }
-    Ok(())
-}
-
-fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-fn row_to_report(row: &AnyRow) -> Result<StoredReport, StoreError> {
-    let submitted: String = row.try_get("submitted")?;
-    let extracted: String = row.try_get("extracted")?;
-    let amount: Option<String> = row.try_get("loss_amount")?;
-    let currency: Option<String> = row.try_get("loss_currency")?;
-    let has_reporter: bool = match row.try_get::<bool, _>("has_reporter") {
-        Ok(b) => b,
-        Err(_) => row.try_get::<i64, _>("has_reporter")? != 0,
-    };
-    Ok(StoredReport {
-        seq: row.try_get("seq")?,
-        id: row.try_get("report_id")?,
-        source: row.try_get("source")?,
-        received_at: row.try_get("received_at")?,
-        imported_at: row.try_get("imported_at")?,
-        country: row.try_get("country")?,
-        language: row.try_get("language")?,
-        contact_method: row.try_get("contact_method")?,
-        brand: row.try_get("brand")?,
-        payment_method: row.try_get("payment_method")?,
-        loss: match (amount, currency) {
-            (Some(a), Some(c)) => Some(serde_json::json!({"amount": a, "currency": c})),
-            _ => None,
-        },
-        narrative: row.try_get("narrative")?,
-        submitted: serde_json::from_str::<Vec<RawIndicator>>(&submitted)
-            .map_err(|e| StoreError::Internal(format!("stored indicators unreadable: {e}")))?,
-        indicators: serde_json::from_str::<Vec<Indicator>>(&extracted)
-            .map_err(|e| StoreError::Internal(format!("stored indicators unreadable: {e}")))?,
-        has_reporter,
-        victim_hash: row.try_get("victim_hash")?,
-        cluster: row.try_get("cluster_id")?,
-        org_id: Some(row.try_get::<i64, _>("org_id")?).filter(|o| *o != 0),
-        tlp: row.try_get("tlp")?,
-    })
-}
-
-#[async_trait::async_trait]
-impl ReportStore for SqlStore {
-    fn backend(&self) -> Backend {
-        self.backend
     }
 
-    async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    async fn insert_reports(&self, batch: &[NewReport]) -> Result<Vec<Inserted>, StoreError> {
+    async fn insert_reports_on(
+        &self,
+        conn: &mut PoolConnection<sqlx::Any>,
+        batch: &[NewReport],
+    ) -> Result<Vec<Inserted>, StoreError> {
         // Multi-row statements: a round trip per few hundred rows, not per row. Both
         // databases accept `VALUES (…), (…) ON CONFLICT … RETURNING`.
         let imported_at = now_rfc3339();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        if self.backend == Backend::Postgres {
+            // Several processes insert: taking sequence numbers and committing in one order
+            // lets the correlation worker and its followers tail `seq > n` without ever
+            // skipping a report committed late (see worker.rs).
+            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                .bind(crate::worker::INSERT_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
         let mut stored: HashMap<(i64, String, String), i64> = HashMap::new();
         for chunk in batch.chunks(REPORT_CHUNK) {
             let sql = format!(
@@ -451,6 +333,182 @@ impl ReportStore for SqlStore {
         Ok(out)
     }
 
+    async fn record_links_on(
+        &self,
+        conn: &mut PoolConnection<sqlx::Any>,
+        steps: &[LinkStep],
+        events: &[ClusterEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        for step in steps {
+            match step {
+                LinkStep::Assign(a) => assign_in(&mut tx, self.backend, a).await?,
+                LinkStep::Rename { from, to } => {
+                    sqlx::query("UPDATE reports SET cluster_id = $1 WHERE cluster_id = $2")
+                        .bind(to)
+                        .bind(from)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        events_in(&mut tx, self.backend, events).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Rows per multi-row INSERT of reports (17 parameters each; SQLite allows 32,766).
+const REPORT_CHUNK: usize = 400;
+/// Rows per multi-row statement of small rows.
+const VALUE_CHUNK: usize = 1000;
+
+/// `rows` groups of `cols` placeholders: `($1, $2, …), ($n+1, …)` for PostgreSQL, `(?, ?, …)`
+/// for SQLite. (SQLite resolves a `$n` parameter by a linear search of the statement's
+/// parameter names, which makes binding thousands of them quadratic: profiled at half the
+/// import time.)
+fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            match backend {
+                Backend::Sqlite => s.push('?'),
+                Backend::Postgres => {
+                    s.push('$');
+                    s.push_str(&(r * cols + c + 1).to_string());
+                }
+            }
+        }
+        s.push(')');
+    }
+    s
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// Multi-row update of report → operation assignments inside a transaction.
+pub(crate) async fn assign_in(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    assignments: &[Assignment],
+) -> Result<(), StoreError> {
+    for chunk in assignments.chunks(VALUE_CHUNK) {
+        // `(VALUES …) AS v` names its columns column1, column2, column3 on both databases.
+        let sql = format!(
+            "UPDATE reports SET cluster_id = v.column3 FROM (VALUES {}) AS v \
+             WHERE reports.source = v.column1 AND reports.report_id = v.column2",
+            placeholders(backend, chunk.len(), 3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in chunk {
+            q = q
+                .bind(a.source.clone())
+                .bind(a.id.clone())
+                .bind(a.cluster.clone());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Appends events to the operations' history inside a transaction.
+pub(crate) async fn events_in(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    events: &[ClusterEvent],
+) -> Result<(), StoreError> {
+    let at = now_rfc3339();
+    for chunk in events.chunks(VALUE_CHUNK / 4) {
+        let sql = format!(
+            "INSERT INTO cluster_events (at, event, cluster, detail) VALUES {}",
+            placeholders(backend, chunk.len(), 4)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            let detail = serde_json::to_value(e).unwrap_or_default();
+            let kind = detail["event"].as_str().unwrap_or("unknown").to_string();
+            let cluster = ["cluster", "kept"]
+                .iter()
+                .find_map(|k| detail[*k].as_str().map(str::to_string));
+            q = q
+                .bind(at.clone())
+                .bind(kind)
+                .bind(cluster)
+                .bind(detail.to_string());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+pub(crate) fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn row_to_report(row: &AnyRow) -> Result<StoredReport, StoreError> {
+    let submitted: String = row.try_get("submitted")?;
+    let extracted: String = row.try_get("extracted")?;
+    let amount: Option<String> = row.try_get("loss_amount")?;
+    let currency: Option<String> = row.try_get("loss_currency")?;
+    let has_reporter: bool = match row.try_get::<bool, _>("has_reporter") {
+        Ok(b) => b,
+        Err(_) => row.try_get::<i64, _>("has_reporter")? != 0,
+    };
+    Ok(StoredReport {
+        seq: row.try_get("seq")?,
+        id: row.try_get("report_id")?,
+        source: row.try_get("source")?,
+        received_at: row.try_get("received_at")?,
+        imported_at: row.try_get("imported_at")?,
+        country: row.try_get("country")?,
+        language: row.try_get("language")?,
+        contact_method: row.try_get("contact_method")?,
+        brand: row.try_get("brand")?,
+        payment_method: row.try_get("payment_method")?,
+        loss: match (amount, currency) {
+            (Some(a), Some(c)) => Some(serde_json::json!({"amount": a, "currency": c})),
+            _ => None,
+        },
+        narrative: row.try_get("narrative")?,
+        submitted: serde_json::from_str::<Vec<RawIndicator>>(&submitted)
+            .map_err(|e| StoreError::Internal(format!("stored indicators unreadable: {e}")))?,
+        indicators: serde_json::from_str::<Vec<Indicator>>(&extracted)
+            .map_err(|e| StoreError::Internal(format!("stored indicators unreadable: {e}")))?,
+        has_reporter,
+        victim_hash: row.try_get("victim_hash")?,
+        cluster: row.try_get("cluster_id")?,
+        org_id: Some(row.try_get::<i64, _>("org_id")?).filter(|o| *o != 0),
+        tlp: row.try_get("tlp")?,
+    })
+}
+
+#[async_trait::async_trait]
+impl ReportStore for SqlStore {
+    fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn insert_reports(&self, batch: &[NewReport]) -> Result<Vec<Inserted>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let out = self.insert_reports_on(&mut conn, batch).await;
+        if out.is_err() {
+            self.discard_after_failed_write(&mut conn);
+        }
+        out
+    }
+
     async fn get_reports(
         &self,
         source: Option<&str>,
@@ -560,22 +618,12 @@ impl ReportStore for SqlStore {
         steps: &[LinkStep],
         events: &[ClusterEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for step in steps {
-            match step {
-                LinkStep::Assign(a) => assign_in(&mut tx, self.backend, a).await?,
-                LinkStep::Rename { from, to } => {
-                    sqlx::query("UPDATE reports SET cluster_id = $1 WHERE cluster_id = $2")
-                        .bind(to)
-                        .bind(from)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
+        let mut conn = self.pool.acquire().await?;
+        let out = self.record_links_on(&mut conn, steps, events).await;
+        if out.is_err() {
+            self.discard_after_failed_write(&mut conn);
         }
-        events_in(&mut tx, self.backend, events).await?;
-        tx.commit().await?;
-        Ok(())
+        out
     }
 
     async fn rename_cluster(&self, from: &str, to: &str) -> Result<(), StoreError> {

@@ -226,12 +226,15 @@ impl From<StoreError> for ApiError {
             }
             StoreError::DiskFull(_) => {
                 tracing::error!(error = %e, "storage full");
-                ApiError::new(
+                let mut err = ApiError::new(
                     StatusCode::INSUFFICIENT_STORAGE,
                     "storage_full",
                     ErrorType::System,
                     "the server's storage is full; nothing was stored",
-                )
+                );
+                // Retryable once an operator makes room.
+                err.retry_after = Some(60);
+                err
             }
             StoreError::ReadOnly(_) => {
                 tracing::error!(error = %e, "storage read-only");

@@ -6,7 +6,7 @@
 //! import stores every report exactly once. Bad lines are counted and reported with file,
 //! line, field and reason; the first few on screen, all of them in `--rejects`.
 
-use super::{load_operations, open_store};
+use super::{load_operations_for_writing, open_store};
 use crate::config::Settings;
 use crate::input::{self, Format};
 use crate::progress::Progress;
@@ -105,7 +105,7 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
         None => Owners::default(),
     };
     owners.tlp = a.tlp.or(settings.default_tlp);
-    let operations = load_operations(&store).await?;
+    let operations = load_operations_for_writing(&store, "dragnet import").await?;
     let summary = import_files(
         &store,
         owners,
@@ -231,7 +231,10 @@ pub async fn import_files(
     while let Some(msg) = rx.recv().await {
         match msg {
             Msg::Batch(batch) => {
-                let outcome = operations.store_and_link(store, &batch).await?;
+                let outcome = operations
+                    .store_and_link(store, &batch)
+                    .await
+                    .map_err(with_rerun_hint)?;
                 for o in outcome {
                     match o {
                         Inserted::New(_) => s.imported += 1,
@@ -258,4 +261,17 @@ pub async fn import_files(
     reader.await.context("the reader thread failed")??;
     progress.finish();
     Ok(s)
+}
+
+/// Disk full or read-only: say what happened to the batch and how to carry on.
+fn with_rerun_hint(e: dragnet_store::StoreError) -> anyhow::Error {
+    use dragnet_store::StoreError as E;
+    match e {
+        E::DiskFull(_) | E::ReadOnly(_) | E::Unavailable(_) => anyhow::anyhow!(
+            "{e}. The batch being written was not stored; earlier batches were. \
+             Once the database can be written again, run the same import again: reports \
+             already stored are skipped"
+        ),
+        other => other.into(),
+    }
 }

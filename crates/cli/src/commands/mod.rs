@@ -86,6 +86,30 @@ pub async fn load_operations(store: &dyn ReportStore) -> anyhow::Result<Operatio
     Ok(ops)
 }
 
+/// [`load_operations`] for the commands that write (`serve`, `import`): on PostgreSQL, where
+/// several processes may share the database, the shared mode (one correlation worker, the
+/// others following the stored order); `holder` names this process in the worker record.
+pub async fn load_operations_for_writing(
+    store: &SqlStore,
+    holder: &str,
+) -> anyhow::Result<Operations> {
+    if store.backend() != dragnet_store::Backend::Postgres {
+        return load_operations(store).await;
+    }
+    let total = store.count_reports().await?;
+    let bar = crate::progress::Progress::new(Some(total as u64), "linking");
+    let holder = format!("{holder} (pid {})", std::process::id());
+    let ops = Operations::load_shared(
+        std::sync::Arc::new(store.clone()),
+        dragnet_cluster::Policy::default(),
+        holder,
+        |done| bar.set(done),
+    )
+    .await?;
+    bar.finish();
+    Ok(ops)
+}
+
 /// Where files beside the database live: the SQLite file's directory, else the default
 /// data directory.
 pub fn data_dir(settings: &Settings) -> std::path::PathBuf {

@@ -10,6 +10,9 @@ use dragnet_web::{AppState, Limits};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// How often a process on a shared database follows the others' reports.
+const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on (also DRAGNET_LISTEN or `listen` in the config file).
@@ -24,7 +27,8 @@ pub struct ServeArgs {
 pub async fn run(a: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(settings).await?;
     let listen = a.listen.unwrap_or_else(|| settings.listen.clone());
-    let operations = super::load_operations(&store).await?;
+    let operations =
+        super::load_operations_for_writing(&store, &format!("dragnet serve {listen}")).await?;
     let fetch = a.check_fetch || settings.check_fetch;
     serve_store_with(store, operations, &listen, settings, fetch, |url| {
         println!("Dragnet is serving on {url}");
@@ -67,11 +71,14 @@ async fn serve_store_with(
     if let Some(t) = settings.default_tlp {
         dragnet_web::tlp::configure(t);
     }
+    let operations = Arc::new(operations);
+    // Shared database (PostgreSQL): follow the other processes' reports, seek the worker role.
+    let follower = tokio::spawn(operations.clone().follow(FOLLOW_EVERY));
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),
         taxii: Arc::new(store.clone()),
-        operations: Arc::new(operations),
+        operations,
         extractor: Arc::new(Extractor::new()),
         limits: Limits {
             fetch: fetch.then(dragnet_web::fetch::FetchPolicy::default),
@@ -100,6 +107,7 @@ async fn serve_store_with(
     if let Some(job) = retention {
         job.abort();
     }
+    follower.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -9,13 +9,13 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-fn repo() -> PathBuf {
+pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-struct Cluster {
-    url: String,
-    dir: String,
+pub struct Cluster {
+    pub url: String,
+    pub dir: String,
 }
 
 impl Drop for Cluster {
@@ -26,7 +26,8 @@ impl Drop for Cluster {
     }
 }
 
-fn cluster() -> Option<Cluster> {
+/// A throwaway PostgreSQL cluster, or `None` (skip) when there is none and none is required.
+pub fn cluster() -> Option<Cluster> {
     let required = std::env::var("DRAGNET_REQUIRE_POSTGRES").as_deref() == Ok("1");
     let out = Command::new(repo().join("scripts/pg-tmp")).output();
     match out {
@@ -73,53 +74,60 @@ async fn a_postgres_restart_gives_retryable_errors_and_loses_nothing_acknowledge
     let addr = line.trim().rsplit("http://").next().unwrap().to_string();
 
     let mut acked = Vec::new();
-    let mut saw_503 = 0;
-    let restart = {
-        let dir = pg.dir.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(500));
-            Command::new(repo().join("scripts/pg-tmp"))
-                .args(["restart", &dir, "5"])
-                .status()
-        })
-    };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let mut i = 0;
-    let mut after_restart_ok = 0;
-    while after_restart_ok < 20 && std::time::Instant::now() < deadline {
-        i += 1;
-        let body =
-            format!(r#"{{"id":"P-{i}","source":"pg","narrative":"call 1-888-555-0147 ({i})"}}"#);
-        let r = request_as(
-            Some(&token),
-            &addr,
-            "POST",
-            "/api/v1/reports",
-            "application/json",
-            &body,
-        )
-        .unwrap();
-        match r.status {
-            201 => {
-                acked.push(format!("P-{i}"));
-                if restart.is_finished() {
-                    after_restart_ok += 1;
+    // Three restarts, each while clients keep posting.
+    for round in 0..3 {
+        let mut saw_503 = 0;
+        let restart = {
+            let dir = pg.dir.clone();
+            std::thread::spawn(move || {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                Command::new(repo().join("scripts/pg-tmp"))
+                    .args(["restart", &dir, "3"])
+                    .status()
+            })
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut after_restart_ok = 0;
+        while after_restart_ok < 20 && std::time::Instant::now() < deadline {
+            i += 1;
+            let body = format!(
+                r#"{{"id":"P-{i}","source":"pg","narrative":"call 1-888-555-0147 ({i})"}}"#
+            );
+            let r = request_as(
+                Some(&token),
+                &addr,
+                "POST",
+                "/api/v1/reports",
+                "application/json",
+                &body,
+            )
+            .unwrap();
+            match r.status {
+                201 => {
+                    acked.push(format!("P-{i}"));
+                    if restart.is_finished() {
+                        after_restart_ok += 1;
+                    }
                 }
+                503 => {
+                    saw_503 += 1;
+                    assert!(r.header("retry-after").is_some(), "503 without Retry-After");
+                    assert_eq!(r.json()["code"], "unavailable", "{}", r.body);
+                }
+                other => panic!("status {other}: {}", r.body),
             }
-            503 => {
-                saw_503 += 1;
-                assert!(r.header("retry-after").is_some(), "503 without Retry-After");
-                assert_eq!(r.json()["code"], "unavailable", "{}", r.body);
-            }
-            other => panic!("status {other}: {}", r.body),
         }
+        assert!(restart.join().unwrap().unwrap().success());
+        assert!(
+            saw_503 > 0,
+            "round {round}: the restart window must have been seen by the client"
+        );
+        assert_eq!(
+            after_restart_ok, 20,
+            "round {round}: the server recovers by itself"
+        );
     }
-    assert!(restart.join().unwrap().unwrap().success());
-    assert!(
-        saw_503 > 0,
-        "the restart window must have been seen by the client"
-    );
-    assert_eq!(after_restart_ok, 20, "the server recovers by itself");
     let ready = request(&addr, "GET", "/readyz", "application/json", "").unwrap();
     assert_eq!(ready.status, 200);
     server.kill().unwrap();

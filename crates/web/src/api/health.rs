@@ -27,6 +27,12 @@ pub struct Health {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     database: Option<&'static str>,
+    /// The correlation engine in this process (readiness only): `mode` (`single`, or
+    /// `shared` when several processes use one PostgreSQL), `worker` (whether this process
+    /// records links), and in shared mode `followed_seq` and `linked_seq`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, value_type = Object)]
+    correlation: Option<serde_json::Value>,
 }
 
 /// The process answers.
@@ -36,6 +42,7 @@ async fn healthz() -> Json<Health> {
     Json(Health {
         status: "ok",
         database: None,
+        correlation: None,
     })
 }
 
@@ -50,5 +57,6 @@ async fn readyz(State(state): State<AppState>) -> Result<Json<Health>, ApiError>
     Ok(Json(Health {
         status: "ready",
         database: Some(state.store.backend().as_str()),
+        correlation: Some(state.operations.status()),
     }))
 }

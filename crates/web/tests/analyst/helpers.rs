@@ -299,6 +299,7 @@ pub async fn apps() -> Vec<TestApp> {
         let state = AppState {
             store: Arc::new(store.clone()),
             accounts: Arc::new(store.clone()),
+            taxii: Arc::new(store.clone()),
             operations: ops.clone(),
             extractor: Arc::new(Extractor::new()),
             limits: Limits::default(),
