@@ -82,8 +82,10 @@ async fn a_postgres_restart_gives_retryable_errors_and_loses_nothing_acknowledge
             let dir = pg.dir.clone();
             std::thread::spawn(move || {
                 std::thread::sleep(std::time::Duration::from_millis(500));
+                // Down for longer than the pool's 3 s acquire timeout, so that some request
+                // must fail (503) rather than wait out the whole restart.
                 Command::new(repo().join("scripts/pg-tmp"))
-                    .args(["restart", &dir, "3"])
+                    .args(["restart", &dir, "6"])
                     .status()
             })
         };
