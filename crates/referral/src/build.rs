@@ -27,7 +27,7 @@ fn render_err(what: &'static str) -> impl Fn(String) -> BuildError {
 
 fn csv_bytes<R: serde::Serialize>(rows: &[R], header: &[&str]) -> Result<Vec<u8>, BuildError> {
     let mut w = csv::WriterBuilder::new()
-        .has_headers(rows.is_empty())
+        .has_headers(!rows.is_empty())
         .from_writer(Vec::new());
     if rows.is_empty() {
         w.write_record(header)
@@ -68,6 +68,7 @@ pub fn build(mut input: PackageInput, key: &OrgKey) -> Result<Package, BuildErro
         }
     }
     input.enforce_releases();
+    input.use_references();
     let facts = Facts::of(&input);
     let public = key.public();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();

@@ -64,7 +64,8 @@ pub struct Release {
 /// One report of the case's operations, without personal data unless released.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportEntry {
-    /// `source/id`.
+    /// `source/id` (never written into a package: other organisations' ids stay with them).
+    #[serde(skip_serializing)]
     pub key: String,
     /// How the package names it: `source/id` for the issuer's own reports, `source report
     /// #n` for other organisations' (their ids stay with them).
@@ -198,6 +199,38 @@ impl PackageInput {
         for r in &mut self.reports {
             if !keep.contains(&r.key) {
                 r.victim = None;
+            }
+        }
+    }
+}
+
+impl PackageInput {
+    /// Names reports everywhere (operations, chains) by their package reference, so other
+    /// organisations' report ids never appear.
+    pub(crate) fn use_references(&mut self) {
+        let refs: BTreeMap<String, String> = self
+            .reports
+            .iter()
+            .map(|r| (r.key.clone(), r.reference.clone()))
+            .collect();
+        let name = |k: &str| {
+            refs.get(k)
+                .cloned()
+                .unwrap_or_else(|| "(a report not in this package)".to_string())
+        };
+        for op in &mut self.operations {
+            op.reports = op.report_keys.iter().map(|k| name(k)).collect();
+            op.report_keys = op.reports.clone();
+        }
+        for e in &mut self.chains {
+            for (k, r) in &refs {
+                e.reason = e.reason.replace(k.as_str(), r);
+            }
+            e.a = name(&e.a);
+            e.b = name(&e.b);
+            for h in &mut e.chain {
+                h.from = name(&h.from);
+                h.to = name(&h.to);
             }
         }
     }

@@ -258,7 +258,16 @@ pub fn verify(zip: &[u8], expected: Option<&PublicKey>) -> Verification {
                 Some(Err(detail)) => Err(detail),
                 Some(Ok(b)) => B64
                     .decode(String::from_utf8_lossy(&b).trim())
-                    .map_err(|_| "is not base64".to_string()),
+                    .map_err(|_| "is not base64".to_string())
+                    .and_then(|sig| {
+                        // Exactly the form `build` writes: any other byte is a change.
+                        if format!("{}\n", B64.encode(&sig)).as_bytes() == b.as_slice() {
+                            Ok(sig)
+                        } else {
+                            Err("altered: not byte for byte the signature written at build"
+                                .to_string())
+                        }
+                    }),
             };
             match sig {
                 Err(detail) => v.problems.push(Problem::BadSignature { detail }),

@@ -398,7 +398,10 @@ pub(crate) fn render_pdf(
     for (i, (n, what)) in figures.iter().enumerate() {
         let x = LEFT + i as f32 * (bw + 10.0);
         l.rect(x, l.y, bw, 58.0, HEAD_BG);
-        let size = if n.len() > 12 { 12.0 } else { 17.0 };
+        let mut size = 17.0;
+        while size > 8.0 && l.width(n, size, true) > bw - 16.0 {
+            size -= 0.5;
+        }
         l.text(x + 8.0, l.y + 28.0, size, true, NAVY, n);
         l.text(x + 8.0, l.y + 46.0, 9.0, false, MUTED, what);
     }
@@ -547,7 +550,8 @@ pub(crate) fn render_pdf(
         &rows,
     );
 
-    // 4. Timeline.
+    // 4. Timeline: heading, sentence and chart stay together.
+    l.ensure(300.0);
     l.heading("4. Timeline");
     l.para("Reports received per month:", 10.0, INK);
     l.chart(&month_chart(facts, TEXT_W, 190.0));
