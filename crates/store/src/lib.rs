@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod cases;
 mod crypto;
 mod error;
 mod model;
@@ -16,6 +17,7 @@ mod operations;
 mod sql;
 mod sql_accounts;
 
+pub use cases::{Case, CaseFilter, CaseStatus, CaseStore};
 pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
 pub use crypto::DataKey;
 pub use error::StoreError;
