@@ -718,7 +718,7 @@ impl CaseStore for SqlStore {
         date: &str,
     ) -> Result<(), StoreError> {
         self.existing(id).await?;
-        dragnet_core::IndicatorType::parse(ty)
+        ty.parse::<dragnet_core::IndicatorType>()
             .map_err(|e| StoreError::Invalid(format!("type: {e}")))?;
         let value = required("value", value, 500)?;
         let action = required("action", action, 100)?;
@@ -939,7 +939,7 @@ impl CaseStore for SqlStore {
                     "conviction" => t.convictions += n,
                     "money_recovered" => {
                         if let (Some(a), Some(cur)) = (o.amount, o.currency) {
-                            *recovered.entry(cur).or_default() += a.parse().unwrap_or_default();
+                            *recovered.entry(cur).or_default() += a.parse::<rust_decimal::Decimal>().unwrap_or_default();
                         }
                     }
                     _ => {}

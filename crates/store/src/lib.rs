@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod cases;
+pub mod referral;
 mod crypto;
 mod error;
 mod model;
