@@ -1,6 +1,7 @@
 //! The subcommands. Each module owns one, with its arguments and its `run`.
 
 mod accounts;
+mod case;
 mod check;
 mod clusters;
 mod demo;
@@ -8,6 +9,7 @@ mod export;
 mod extract;
 mod generate;
 mod import;
+mod referral;
 mod serve;
 
 use crate::config::Settings;
@@ -43,6 +45,10 @@ pub enum Command {
     Erase(accounts::EraseArgs),
     /// Print the indicators found in text or reports (FORMATS.md §2).
     Extract(extract::ExtractArgs),
+    /// Referral cases: open from operations, refer, record outcomes (docs/REFERRALS.md).
+    Case(case::CaseArgs),
+    /// Build a case's signed evidence package, or verify one.
+    Referral(referral::ReferralArgs),
 }
 
 pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
@@ -59,6 +65,8 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::User(a) => accounts::user(a, &settings).await,
         Command::Token(a) => accounts::token(a, &settings).await,
         Command::Erase(a) => accounts::erase(a, &settings).await,
+        Command::Case(a) => case::run(a, &settings).await,
+        Command::Referral(a) => referral::run(a, &settings).await,
     }
 }
 
