@@ -237,7 +237,10 @@ pub fn build(mut input: PackageInput, key: &OrgKey) -> Result<Package, BuildErro
     if !victims.is_empty() {
         files.push((
             "tables/victims.csv".into(),
-            csv_with_header(&["reference", "name", "email", "phone", "narrative"], &victims)?,
+            csv_with_header(
+                &["reference", "name", "email", "phone", "narrative"],
+                &victims,
+            )?,
         ));
     }
 

@@ -117,7 +117,11 @@ pub(crate) fn render_html(
             .iter()
             .map(|o| (o.date.to_string(), describe_outcome(o)))
             .collect(),
-        released: input.reports.iter().filter(|r| r.victim.is_some()).collect(),
+        released: input
+            .reports
+            .iter()
+            .filter(|r| r.victim.is_some())
+            .collect(),
     }
     .render()
     .map_err(|e| e.to_string())

@@ -320,9 +320,7 @@ pub fn money(amount: &str) -> String {
     let d = dec(amount).round_dp(2);
     let s = format!("{d:.2}");
     let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let (sign, digits) = int
-        .strip_prefix('-')
-        .map_or(("", int), |rest| ("-", rest));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |rest| ("-", rest));
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -501,7 +499,11 @@ impl Facts {
                 value: a.ind.value,
             })
             .collect();
-        rows.sort_by(|a, b| b.reports.cmp(&a.reports).then_with(|| a.value.cmp(&b.value)));
+        rows.sort_by(|a, b| {
+            b.reports
+                .cmp(&a.reports)
+                .then_with(|| a.value.cmp(&b.value))
+        });
         let take = |f: &dyn Fn(IndicatorType) -> bool| -> Vec<IndicatorRow> {
             rows.iter().filter(|r| f(r.ty)).cloned().collect()
         };

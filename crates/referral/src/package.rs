@@ -107,6 +107,10 @@ pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Result<Vec<u8>, String>)>, Str
             .name()
             .map_err(|e| format!("zip entry {i} has an unreadable name: {e}"))?
             .to_string();
+        if name.ends_with('/') {
+            // A directory entry (archivers add them when re-zipping): no content to check.
+            continue;
+        }
         let mut buf = Vec::new();
         let content = f
             .read_to_end(&mut buf)
@@ -156,7 +160,10 @@ impl fmt::Display for Problem {
                 "{path}: content changed (manifest SHA-256 {expected}, file has {found})"
             ),
             Problem::Missing { path } => {
-                write!(f, "{path}: listed in the manifest but missing from the package")
+                write!(
+                    f,
+                    "{path}: listed in the manifest but missing from the package"
+                )
             }
             Problem::Extra { path } => {
                 write!(f, "{path}: in the package but not listed in the manifest")

@@ -282,7 +282,14 @@ impl Layout {
                     } else {
                         x + pad
                     };
-                    self.text(tx, self.y + pad + size + j as f32 * lead, size, false, INK, line);
+                    self.text(
+                        tx,
+                        self.y + pad + size + j as f32 * lead,
+                        size,
+                        false,
+                        INK,
+                        line,
+                    );
                 }
                 x += widths[i];
             }
@@ -297,22 +304,63 @@ impl Layout {
         let (ox, oy) = (LEFT, self.y);
         let size = 7.5;
         if !c.horizontal {
-            self.line(ox + c.plot_x, oy + c.base_y, ox + c.width - 10.0, oy + c.base_y, MUTED, 0.6);
+            self.line(
+                ox + c.plot_x,
+                oy + c.base_y,
+                ox + c.width - 10.0,
+                oy + c.base_y,
+                MUTED,
+                0.6,
+            );
         }
         for b in &c.bars {
-            self.rect(ox + b.x, oy + b.y, b.w, b.h, if c.horizontal { NAVY } else { BAR });
+            self.rect(
+                ox + b.x,
+                oy + b.y,
+                b.w,
+                b.h,
+                if c.horizontal { NAVY } else { BAR },
+            );
             if c.horizontal {
                 let lw = self.width(&b.label, size, false);
-                self.text(ox + c.plot_x - 5.0 - lw, oy + b.y + b.h - 2.0, size, false, INK, &b.label);
-                self.text(ox + b.x + b.w + 4.0, oy + b.y + b.h - 2.0, size, false, INK, &b.value);
+                self.text(
+                    ox + c.plot_x - 5.0 - lw,
+                    oy + b.y + b.h - 2.0,
+                    size,
+                    false,
+                    INK,
+                    &b.label,
+                );
+                self.text(
+                    ox + b.x + b.w + 4.0,
+                    oy + b.y + b.h - 2.0,
+                    size,
+                    false,
+                    INK,
+                    &b.value,
+                );
             } else {
                 let vw = self.width(&b.value, size, false);
                 if b.h > 0.0 {
-                    self.text(ox + b.x + b.w / 2.0 - vw / 2.0, oy + b.y - 2.0, size, false, MUTED, &b.value);
+                    self.text(
+                        ox + b.x + b.w / 2.0 - vw / 2.0,
+                        oy + b.y - 2.0,
+                        size,
+                        false,
+                        MUTED,
+                        &b.value,
+                    );
                 }
                 if !b.label.is_empty() {
                     let lw = self.width(&b.label, size, false);
-                    self.text(ox + b.x + b.w / 2.0 - lw / 2.0, oy + c.base_y + 11.0, size, false, INK, &b.label);
+                    self.text(
+                        ox + b.x + b.w / 2.0 - lw / 2.0,
+                        oy + c.base_y + 11.0,
+                        size,
+                        false,
+                        INK,
+                        &b.label,
+                    );
                 }
             }
         }
@@ -358,7 +406,14 @@ pub(crate) fn render_pdf(
     l.new_page();
     l.rect(0.0, 0.0, PAGE_W, 190.0, NAVY);
     l.text(LEFT, 70.0, 11.0, true, (255, 192, 0), &tlp);
-    l.text(LEFT, 100.0, 12.0, false, (220, 228, 240), "LAW-ENFORCEMENT REFERRAL · EVIDENCE PACKAGE");
+    l.text(
+        LEFT,
+        100.0,
+        12.0,
+        false,
+        (220, 228, 240),
+        "LAW-ENFORCEMENT REFERRAL · EVIDENCE PACKAGE",
+    );
     let title_lines = l.wrap(&case.title, 22.0, true, TEXT_W);
     let mut ty = 132.0;
     for t in title_lines.iter().take(2) {
@@ -446,7 +501,10 @@ pub(crate) fn render_pdf(
     let brands = if facts.brands.is_empty() {
         String::new()
     } else {
-        format!(" Victims were led to believe they dealt with {}.", facts.brands.join(", "))
+        format!(
+            " Victims were led to believe they dealt with {}.",
+            facts.brands.join(", ")
+        )
     };
     l.para(
         &format!(
@@ -481,8 +539,12 @@ pub(crate) fn render_pdf(
                 o.brands.join(", "),
                 format!(
                     "{} – {}",
-                    o.first_seen.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default(),
-                    o.last_seen.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()
+                    o.first_seen
+                        .map(|t| t.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default(),
+                    o.last_seen
+                        .map(|t| t.format("%Y-%m-%d").to_string())
+                        .unwrap_or_default()
                 ),
                 money(&o.loss.amount),
             ]
@@ -530,7 +592,10 @@ pub(crate) fn render_pdf(
             if facts.unconverted.is_empty() {
                 String::new()
             } else {
-                format!(" Not converted (no rate): {}.", facts.unconverted.join(", "))
+                format!(
+                    " Not converted (no rate): {}.",
+                    facts.unconverted.join(", ")
+                )
             }
         ),
         10.0,
@@ -561,7 +626,10 @@ pub(crate) fn render_pdf(
         .map(|e| vec![e.date.clone(), e.what.clone()])
         .collect();
     l.table(
-        &[Col("Date", 0.18, Align::Left), Col("Event", 0.82, Align::Left)],
+        &[
+            Col("Date", 0.18, Align::Left),
+            Col("Event", 0.82, Align::Left),
+        ],
         &rows,
     );
 
@@ -642,7 +710,11 @@ pub(crate) fn render_pdf(
         );
     }
     if !facts.other.is_empty() {
-        l.para("E-mail addresses and URLs used by the operation:", 10.0, INK);
+        l.para(
+            "E-mail addresses and URLs used by the operation:",
+            10.0,
+            INK,
+        );
         let rows: Vec<Vec<String>> = facts
             .other
             .iter()
@@ -713,14 +785,21 @@ pub(crate) fn render_pdf(
             .map(|o| vec![o.date.to_string(), describe_outcome(o)])
             .collect();
         l.table(
-            &[Col("Date", 0.18, Align::Left), Col("Outcome", 0.82, Align::Left)],
+            &[
+                Col("Date", 0.18, Align::Left),
+                Col("Outcome", 0.82, Align::Left),
+            ],
             &rows,
         );
     }
 
     // 11. Personal data.
     l.heading("11. Victims' personal data");
-    let released: Vec<_> = input.reports.iter().filter(|r| r.victim.is_some()).collect();
+    let released: Vec<_> = input
+        .reports
+        .iter()
+        .filter(|r| r.victim.is_some())
+        .collect();
     if released.is_empty() {
         l.para(
             &format!(

@@ -50,10 +50,7 @@ impl PublicKey {
                 .map_err(|_| format!("`{s}` is not an Ed25519 public key (ed25519:BASE64)"))?
         };
         let arr: [u8; 32] = bytes.try_into().map_err(|v: Vec<u8>| {
-            format!(
-                "an Ed25519 public key has 32 bytes; `{s}` has {}",
-                v.len()
-            )
+            format!("an Ed25519 public key has 32 bytes; `{s}` has {}", v.len())
         })?;
         VerifyingKey::from_bytes(&arr)
             .map(PublicKey)
@@ -99,8 +96,16 @@ mod tests {
         let sig = k.sign(b"manifest");
         assert!(p.verify(b"manifest", &sig));
         assert!(!p.verify(b"manifesT", &sig));
-        assert!(!OrgKey::from_seed(&[8; 32]).public().verify(b"manifest", &sig));
-        assert!(PublicKey::parse("ed25519:AAAA").unwrap_err().contains("32 bytes"));
+        assert!(
+            !OrgKey::from_seed(&[8; 32])
+                .public()
+                .verify(b"manifest", &sig)
+        );
+        assert!(
+            PublicKey::parse("ed25519:AAAA")
+                .unwrap_err()
+                .contains("32 bytes")
+        );
         assert!(!format!("{k:?}").contains("0707"));
     }
 }

@@ -30,16 +30,47 @@ fn phone(v: &str) -> Indicator {
 fn input(release: bool) -> PackageInput {
     let mut engine = Engine::new(Policy::default());
     let specs = [
-        ("microsoft-dcu", "MS-1", "DE", "499.00", "EUR", 1, "+18885550147", "microsoft-help-desk.com"),
-        ("microsoft-dcu", "MS-2", "US", "300.00", "USD", 9, "+18885550147", "win-fix-now.com"),
-        ("amazon", "AMZ-7", "GB", "250.00", "GBP", 20, "+18445550199", "win-fix-now.com"),
+        (
+            "microsoft-dcu",
+            "MS-1",
+            "DE",
+            "499.00",
+            "EUR",
+            1,
+            "+18885550147",
+            "microsoft-help-desk.com",
+        ),
+        (
+            "microsoft-dcu",
+            "MS-2",
+            "US",
+            "300.00",
+            "USD",
+            9,
+            "+18885550147",
+            "win-fix-now.com",
+        ),
+        (
+            "amazon",
+            "AMZ-7",
+            "GB",
+            "250.00",
+            "GBP",
+            20,
+            "+18445550199",
+            "win-fix-now.com",
+        ),
     ];
     let mut reports = Vec::new();
     for (i, (src, id, c, amount, cur, day, ph, dom)) in specs.iter().enumerate() {
         let inds = vec![
             phone(ph),
             Indicator::new(IndicatorType::Domain, *dom, *dom),
-            Indicator::new(IndicatorType::RemoteAccessId, "anydesk:123456789", "123 456 789"),
+            Indicator::new(
+                IndicatorType::RemoteAccessId,
+                "anydesk:123456789",
+                "123 456 789",
+            ),
         ];
         let mut node = ReportNode::new(format!("{src}/{id}"), *src, inds.clone());
         node.received_at = Some(t(*day));
@@ -78,7 +109,9 @@ fn input(release: bool) -> PackageInput {
     for r in &mut reports {
         r.operation = ops[0].cluster.clone();
     }
-    let chain = engine.explain("microsoft-dcu/MS-1", "amazon/AMZ-7").unwrap();
+    let chain = engine
+        .explain("microsoft-dcu/MS-1", "amazon/AMZ-7")
+        .unwrap();
     let case = CaseInfo {
         reference: "CASE-0001".into(),
         title: "Fake Microsoft support pop-ups, toll-free numbers in the US".into(),
@@ -260,9 +293,15 @@ fn a_removed_file_is_named_missing_and_an_added_one_extra() {
         }]
     );
 
-    let unsigned: Vec<_> = files.iter().filter(|(n, _)| n != SIGNATURE).cloned().collect();
+    let unsigned: Vec<_> = files
+        .iter()
+        .filter(|(n, _)| n != SIGNATURE)
+        .cloned()
+        .collect();
     let v = verify(&zip_files(&unsigned).unwrap(), None);
-    assert!(matches!(&v.problems[..], [Problem::BadSignature { detail }] if detail.contains("not signed")));
+    assert!(
+        matches!(&v.problems[..], [Problem::BadSignature { detail }] if detail.contains("not signed"))
+    );
 }
 
 #[test]
@@ -276,8 +315,16 @@ fn another_key_is_caught_whether_it_signs_alone_or_replaces_the_whole_identity()
     let forged = build(input(false), &evil).unwrap();
     assert!(verify(&forged.zip, None).is_ok());
     let v = verify(&forged.zip, Some(&good.public()));
-    assert!(matches!(&v.problems[..], [Problem::WrongKey { .. }]), "{:?}", v.problems);
-    assert!(v.problems[0].to_string().contains(&evil.public().to_string()));
+    assert!(
+        matches!(&v.problems[..], [Problem::WrongKey { .. }]),
+        "{:?}",
+        v.problems
+    );
+    assert!(
+        v.problems[0]
+            .to_string()
+            .contains(&evil.public().to_string())
+    );
 
     // The signature alone replaced by another key's signature of the same manifest.
     let manifest = files.iter().find(|(n, _)| n == MANIFEST).unwrap().1.clone();
@@ -294,7 +341,11 @@ fn another_key_is_caught_whether_it_signs_alone_or_replaces_the_whole_identity()
         }
     }
     let v = verify(&zip_files(&swapped).unwrap(), None);
-    assert!(matches!(&v.problems[..], [Problem::BadSignature { .. }]), "{:?}", v.problems);
+    assert!(
+        matches!(&v.problems[..], [Problem::BadSignature { .. }]),
+        "{:?}",
+        v.problems
+    );
     let _ = manifest;
 }
 
@@ -315,10 +366,19 @@ fn personal_data_stays_out_unless_released_for_this_agency() {
     // Not released: dropped even though the input carried it.
     let p = build(input(false), &k).unwrap();
     let text = all_text(&p.zip);
-    for secret in [VICTIM_NAME, VICTIM_EMAIL, VICTIM_PHONE, "mein PC sei gesperrt"] {
+    for secret in [
+        VICTIM_NAME,
+        VICTIM_EMAIL,
+        VICTIM_PHONE,
+        "mein PC sei gesperrt",
+    ] {
         assert!(!text.contains(secret), "{secret} leaked");
     }
-    assert!(!entries(&p.zip).iter().any(|(n, _)| n == "tables/victims.csv"));
+    assert!(
+        !entries(&p.zip)
+            .iter()
+            .any(|(n, _)| n == "tables/victims.csv")
+    );
     assert!(text.contains("Redacted."));
 
     // Released for another agency: still dropped.
@@ -330,7 +390,11 @@ fn personal_data_stays_out_unless_released_for_this_agency() {
     // Released for this agency: present, and only that report's.
     let p = build(input(true), &k).unwrap();
     let files = entries(&p.zip);
-    let victims = &files.iter().find(|(n, _)| n == "tables/victims.csv").unwrap().1;
+    let victims = &files
+        .iter()
+        .find(|(n, _)| n == "tables/victims.csv")
+        .unwrap()
+        .1;
     let victims = String::from_utf8_lossy(victims);
     assert!(victims.contains(VICTIM_EMAIL) && victims.contains("microsoft-dcu/MS-1"));
     assert_eq!(victims.lines().count(), 2);
@@ -340,7 +404,10 @@ fn personal_data_stays_out_unless_released_for_this_agency() {
 fn other_organisations_report_ids_stay_with_them() {
     let p = build(input(false), &key(1)).unwrap();
     let text = all_text(&p.zip);
-    assert!(!text.contains("AMZ-7"), "another organisation's report id leaked");
+    assert!(
+        !text.contains("AMZ-7"),
+        "another organisation's report id leaked"
+    );
     assert!(text.contains("amazon report #3"));
     assert!(text.contains("microsoft-dcu/MS-1"));
 }
@@ -349,19 +416,40 @@ fn other_organisations_report_ids_stay_with_them() {
 fn the_report_names_actions_outcomes_and_losses() {
     let p = build(input(false), &key(1)).unwrap();
     let files = entries(&p.zip);
-    let html = String::from_utf8_lossy(&files.iter().find(|(n, _)| n == "report.html").unwrap().1).to_string();
+    let html = String::from_utf8_lossy(&files.iter().find(|(n, _)| n == "report.html").unwrap().1)
+        .to_string();
     assert!(html.contains("number disconnected on 2023-10-20"));
     assert!(html.contains("Raid in Noida"));
     assert!(html.contains("<svg"));
     for cur in ["EUR", "GBP", "USD"] {
         assert!(html.contains(cur));
     }
-    let phones = String::from_utf8_lossy(&files.iter().find(|(n, _)| n == "tables/phones.csv").unwrap().1).to_string();
+    let phones = String::from_utf8_lossy(
+        &files
+            .iter()
+            .find(|(n, _)| n == "tables/phones.csv")
+            .unwrap()
+            .1,
+    )
+    .to_string();
     assert!(phones.starts_with("type,value,country,kind,reports"));
     assert!(phones.contains("+18885550147,United States (US),toll free,2"));
-    let stix: serde_json::Value = serde_json::from_slice(&files.iter().find(|(n, _)| n == "stix/bundle.json").unwrap().1).unwrap();
+    let stix: serde_json::Value = serde_json::from_slice(
+        &files
+            .iter()
+            .find(|(n, _)| n == "stix/bundle.json")
+            .unwrap()
+            .1,
+    )
+    .unwrap();
     assert_eq!(stix["type"], "bundle");
-    assert!(stix["objects"].as_array().unwrap().iter().any(|o| o["type"] == "campaign"));
+    assert!(
+        stix["objects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["type"] == "campaign")
+    );
 }
 
 /// Renders the PDF's pages with pdftoppm (Debian poppler-utils, installed by
@@ -376,7 +464,10 @@ fn the_pdf_renders_to_pages_with_text() {
         .unwrap()
         .1;
     assert!(pdf.starts_with(b"%PDF-"));
-    let have = std::process::Command::new("pdftoppm").arg("-v").output().is_ok();
+    let have = std::process::Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_ok();
     if !have {
         if std::env::var("DRAGNET_REQUIRE_PDFTOPPM").as_deref() == Ok("1") {
             panic!("pdftoppm is missing: run scripts/pdf-tools");
@@ -393,10 +484,20 @@ fn the_pdf_renders_to_pages_with_text() {
         .arg(dir.path().join("page"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pages = std::fs::read_dir(dir.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "png"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "png")
+        })
         .count();
     assert!(pages >= 3, "{pages} pages");
     // The text layer: pdftotext comes with pdftoppm.

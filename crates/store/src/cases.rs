@@ -18,7 +18,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Where a case is in its workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     Draft,
@@ -382,7 +384,13 @@ impl SqlStore {
     }
 
     /// One logged change in one transaction.
-    async fn logged(&self, id: i64, actor: &str, action: &str, detail: &str) -> Result<(), StoreError> {
+    async fn logged(
+        &self,
+        id: i64,
+        actor: &str,
+        action: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         self.log(&mut tx, id, actor, action, detail, &now()).await?;
         tx.commit().await?;
@@ -441,10 +449,12 @@ impl CaseStore for SqlStore {
     }
 
     async fn case(&self, id: i64) -> Result<Option<Case>, StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{CASE_SELECT} WHERE c.id = $1")))
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{CASE_SELECT} WHERE c.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
         match row {
             Some(r) => Ok(Some(self.with_operations(Self::case_row(&r)?).await?)),
             None => Ok(None),
@@ -571,7 +581,12 @@ impl CaseStore for SqlStore {
         .bind(&at)
         .execute(&mut *tx)
         .await
-        .map_err(|e| crate::sql_accounts::unique_violation(e, format!("case {id} already has a file `{name}`")))?;
+        .map_err(|e| {
+            crate::sql_accounts::unique_violation(
+                e,
+                format!("case {id} already has a file `{name}`"),
+            )
+        })?;
         self.log(
             &mut tx,
             id,
@@ -615,12 +630,7 @@ impl CaseStore for SqlStore {
             .collect()
     }
 
-    async fn record_outcome(
-        &self,
-        id: i64,
-        actor: &str,
-        o: &NewOutcome,
-    ) -> Result<(), StoreError> {
+    async fn record_outcome(&self, id: i64, actor: &str, o: &NewOutcome) -> Result<(), StoreError> {
         self.existing(id).await?;
         if !OUTCOME_KINDS.contains(&o.kind.as_str()) {
             return Err(StoreError::Invalid(format!(
@@ -672,7 +682,10 @@ impl CaseStore for SqlStore {
                 o.kind,
                 o.date,
                 o.count.map(|c| format!(", {c}")).unwrap_or_default(),
-                o.place.as_ref().map(|p| format!(", {p}")).unwrap_or_default()
+                o.place
+                    .as_ref()
+                    .map(|p| format!(", {p}"))
+                    .unwrap_or_default()
             ),
             &at,
         )
@@ -939,7 +952,8 @@ impl CaseStore for SqlStore {
                     "conviction" => t.convictions += n,
                     "money_recovered" => {
                         if let (Some(a), Some(cur)) = (o.amount, o.currency) {
-                            *recovered.entry(cur).or_default() += a.parse::<rust_decimal::Decimal>().unwrap_or_default();
+                            *recovered.entry(cur).or_default() +=
+                                a.parse::<rust_decimal::Decimal>().unwrap_or_default();
                         }
                     }
                     _ => {}

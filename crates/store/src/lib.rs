@@ -10,16 +10,16 @@
 
 pub mod accounts;
 pub mod cases;
-pub mod referral;
 mod crypto;
 mod error;
 mod model;
 mod operations;
+pub mod referral;
 mod sql;
 mod sql_accounts;
 
-pub use cases::{Case, CaseFilter, CaseStatus, CaseStore};
 pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
+pub use cases::{Case, CaseFilter, CaseStatus, CaseStore};
 pub use crypto::DataKey;
 pub use error::StoreError;
 pub use model::{Assignment, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport};

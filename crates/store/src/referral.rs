@@ -46,7 +46,10 @@ pub async fn package_input(
                     case.reference
                 )));
             };
-            if sums.iter().any(|x: &dragnet_cluster::ClusterSummary| x.cluster == s.cluster) {
+            if sums
+                .iter()
+                .any(|x: &dragnet_cluster::ClusterSummary| x.cluster == s.cluster)
+            {
                 continue;
             }
             let keys = &s.report_keys;
@@ -95,7 +98,12 @@ pub async fn package_input(
             let Some((source, id)) = key.split_once('/') else {
                 continue;
             };
-            let Some(r) = store.get_reports(Some(source), id).await?.into_iter().next() else {
+            let Some(r) = store
+                .get_reports(Some(source), id)
+                .await?
+                .into_iter()
+                .next()
+            else {
                 continue;
             };
             let own = r.org_id == Some(case.org_id);

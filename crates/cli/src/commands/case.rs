@@ -96,7 +96,10 @@ pub enum CaseWhat {
 
 /// `CASE-0007`, `7`.
 pub fn case_id(s: &str) -> anyhow::Result<i64> {
-    let digits = s.trim().trim_start_matches("CASE-").trim_start_matches("case-");
+    let digits = s
+        .trim()
+        .trim_start_matches("CASE-")
+        .trim_start_matches("case-");
     digits
         .parse()
         .with_context(|| format!("`{s}` is not a case id (CASE-0007 or 7)"))
@@ -170,7 +173,10 @@ pub async fn run(a: CaseArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
         }
         CaseWhat::Show { case } => {
             let id = case_id(&case)?;
-            let c = store.case(id).await?.with_context(|| format!("no case {case}"))?;
+            let c = store
+                .case(id)
+                .await?
+                .with_context(|| format!("no case {case}"))?;
             let v = serde_json::json!({
                 "case": c,
                 "log": store.case_events(id).await?,
@@ -253,7 +259,10 @@ pub async fn run(a: CaseArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
             let at = store.attach(case_id(&case)?, &who, &name, &bytes).await?;
-            println!("attached {} ({} bytes, SHA-256 {})", at.name, at.bytes, at.sha256);
+            println!(
+                "attached {} ({} bytes, SHA-256 {})",
+                at.name, at.bytes, at.sha256
+            );
         }
         CaseWhat::Assign { case, to } => {
             store.assign(case_id(&case)?, &who, &to).await?;
@@ -266,7 +275,10 @@ pub async fn run(a: CaseArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
             reason,
         } => {
             let id = case_id(&case)?;
-            let c = store.case(id).await?.with_context(|| format!("no case {case}"))?;
+            let c = store
+                .case(id)
+                .await?
+                .with_context(|| format!("no case {case}"))?;
             let (source, rid) = report
                 .split_once('/')
                 .context("name the report as SOURCE/ID")?;

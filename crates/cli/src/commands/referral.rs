@@ -73,7 +73,10 @@ pub async fn run(a: ReferralArgs, settings: &Settings) -> anyhow::Result<ExitCod
                     }
                 );
                 if let Some(m) = m {
-                    println!("case {} \"{}\" for {}, built {}", m.case, m.title, m.agency, m.built_at);
+                    println!(
+                        "case {} \"{}\" for {}, built {}",
+                        m.case, m.title, m.agency, m.built_at
+                    );
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -121,15 +124,9 @@ pub async fn run(a: ReferralArgs, settings: &Settings) -> anyhow::Result<ExitCod
                 );
             }
             let operations = load_operations(&store).await?;
-            let input = dragnet_store::referral::package_input(
-                &store,
-                &operations,
-                &c,
-                &agency,
-                &who,
-                tlp,
-            )
-            .await?;
+            let input =
+                dragnet_store::referral::package_input(&store, &operations, &c, &agency, &who, tlp)
+                    .await?;
             let released = input.releases.iter().filter(|r| r.agency == agency).count();
             let key = store.org_signing_key(c.org_id).await?;
             let pkg = dragnet_referral::build(input, &key)?;
