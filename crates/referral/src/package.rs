@@ -95,7 +95,10 @@ pub fn zip_files(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
 }
 
 /// Reads every file of a zip: (path, bytes), or the path of the first unreadable entry.
-pub fn unzip(bytes: &[u8]) -> Result<Vec<(String, Result<Vec<u8>, String>)>, String> {
+/// A zip entry: its name and its content, or why the content cannot be read.
+pub type Entry = (String, Result<Vec<u8>, String>);
+
+pub fn unzip(bytes: &[u8]) -> Result<Vec<Entry>, String> {
     let mut a = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a readable zip file: {e}"))?;
     let mut out = Vec::new();
