@@ -9,10 +9,12 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+pub mod cases;
 mod crypto;
 mod error;
 mod model;
 mod operations;
+pub mod referral;
 mod retention;
 pub mod search;
 mod sql;
@@ -21,6 +23,7 @@ pub mod taxii;
 mod worker;
 
 pub use accounts::{AccountStore, AuditEntry, Org, Principal, Role, Scope, User};
+pub use cases::{Case, CaseFilter, CaseStatus, CaseStore};
 pub use crypto::DataKey;
 pub use error::StoreError;
 pub use model::{

@@ -32,7 +32,7 @@ fn principal(user: User, scopes: Vec<Scope>) -> Option<Principal> {
     })
 }
 
-fn unique_violation(e: sqlx::Error, what: String) -> StoreError {
+pub(crate) fn unique_violation(e: sqlx::Error, what: String) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
         let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
         // PostgreSQL unique_violation; SQLite CONSTRAINT_UNIQUE (2067) / PRIMARYKEY (1555).

@@ -1,6 +1,7 @@
 //! The subcommands. Each module owns one, with its arguments and its `run`.
 
 mod accounts;
+mod case;
 mod check;
 mod clusters;
 mod demo;
@@ -9,6 +10,7 @@ mod extract;
 mod generate;
 mod import;
 mod pull;
+mod referral;
 mod retention;
 mod serve;
 mod taxii;
@@ -52,6 +54,10 @@ pub enum Command {
     Taxii(taxii::TaxiiArgs),
     /// Erase victims' personal data older than the retention period (keeps indicators).
     Retention(retention::RetentionArgs),
+    /// Referral cases: open from operations, refer, record outcomes (docs/REFERRALS.md).
+    Case(case::CaseArgs),
+    /// Build a case's signed evidence package, or verify one.
+    Referral(referral::ReferralArgs),
 }
 
 pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
@@ -71,6 +77,8 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::Pull(a) => pull::run(a, &settings).await,
         Command::Taxii(a) => taxii::run(a, &settings).await,
         Command::Retention(a) => retention::run(a, &settings).await,
+        Command::Case(a) => case::run(a, &settings).await,
+        Command::Referral(a) => referral::run(a, &settings).await,
     }
 }
 

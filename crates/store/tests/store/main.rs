@@ -4,6 +4,7 @@
 //! cluster); each test gets a fresh database in it. Without that variable the PostgreSQL half
 //! is skipped with a notice, unless `DRAGNET_REQUIRE_POSTGRES=1`, when it fails.
 
+mod cases;
 mod helpers;
 mod reports;
 mod retention;
