@@ -33,7 +33,7 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     };
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let db = dir.join("demo.db");
-    for stale in ["demo.db", "demo.db-wal", "demo.db-shm"] {
+    for stale in ["demo.db", "demo.db-wal", "demo.db-shm", "dragnet.key"] {
         let _ = std::fs::remove_file(dir.join(stale));
     }
     eprintln!(
@@ -43,7 +43,10 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
         dir.display()
     );
     let n = write_scenario(&dir, a.victims, a.seed, None)?;
-    let store = SqlStore::open(&db.display().to_string(), DataKey::generate()).await?;
+    // The key sits beside the database (where every command looks for it), so the CLI
+    // works on the demo's store too: `dragnet --db DIR/demo.db case open …`.
+    let (key, _) = DataKey::load_or_create(&dir.join("dragnet.key"))?;
+    let store = SqlStore::open(&db.display().to_string(), key).await?;
     // One organisation per source, each with an analyst; and an admin.
     let mut owners = Owners::default();
     let mut logins = Vec::new();
@@ -105,6 +108,10 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
         }
         let (email, password) = &logins[0];
         println!("  try: curl -u '{email}:{password}' '{url}/api/v1/clusters?shared=true'");
+        println!(
+            "  the CLI works on this store too: dragnet --db {} clusters --shared",
+            db.display()
+        );
     })
     .await?;
     Ok(ExitCode::SUCCESS)
