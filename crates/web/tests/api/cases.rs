@@ -103,7 +103,7 @@ async fn cases_authorization_package_and_well_known_key() {
         let (s, v) = app
             .request_as(Some(t), "POST", "/api/v1/reports", "application/json", body)
             .await;
-        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(s, StatusCode::CREATED, "{v}");
     }
     let (_, ops) = send(
         &app,
