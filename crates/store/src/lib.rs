@@ -45,6 +45,12 @@ pub trait ReportStore: AnalystStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> Backend;
 
+    /// The SQL store behind this trait object, for features that need several of its
+    /// traits at once (cases and referral packages); `None` for other implementations.
+    fn as_sql(&self) -> Option<&SqlStore> {
+        None
+    }
+
     /// Succeeds when the database answers a trivial query.
     async fn ping(&self) -> Result<(), StoreError>;
 

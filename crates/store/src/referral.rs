@@ -225,3 +225,71 @@ pub async fn package_input(
         attachments,
     })
 }
+
+/// A package built by [`build_package`].
+pub struct BuiltPackage {
+    pub package: dragnet_referral::Package,
+    /// Reports whose personal data the package carries (released for its agency).
+    pub released: usize,
+    pub key: dragnet_referral::PublicKey,
+}
+
+/// Builds and signs the package of `case` for `agency` (which must be the agency the case
+/// was referred to, if it was), logs "package built" in the case and writes `audit_action`
+/// (`build_referral` from the CLI, `download_referral` from the API) to the audit log.
+/// The CLI and the API both build packages through this.
+pub async fn build_package(
+    store: &SqlStore,
+    operations: &Operations,
+    case: &Case,
+    agency: &str,
+    actor: &str,
+    tlp: Tlp,
+    audit_action: &str,
+) -> Result<BuiltPackage, StoreError> {
+    use crate::{AccountStore, AuditEntry};
+    if let Some(referred) = &case.agency
+        && referred != agency
+    {
+        return Err(StoreError::Invalid(format!(
+            "agency: {} was referred to {referred}, not to {agency}",
+            case.reference
+        )));
+    }
+    let input = package_input(store, operations, case, agency, actor, tlp).await?;
+    let released = input.releases.iter().filter(|r| r.agency == agency).count();
+    let key = store.org_signing_key(case.org_id).await?;
+    let package = dragnet_referral::build(input, &key)
+        .map_err(|e| StoreError::Invalid(format!("package: {e}")))?;
+    let public = key.public();
+    store
+        .log_case(
+            case.id,
+            actor,
+            "package built",
+            &format!(
+                "for {agency}: {} files, {} bytes, key {}",
+                package.manifest.files.len(),
+                package.zip.len(),
+                public.fingerprint()
+            ),
+        )
+        .await?;
+    store
+        .audit(&AuditEntry {
+            at: Utc::now().to_rfc3339(),
+            org_id: Some(case.org_id),
+            actor: actor.to_string(),
+            action: audit_action.into(),
+            target: case.reference.clone(),
+            purpose: Some(format!(
+                "referral to {agency}; personal data of {released} released report(s)"
+            )),
+        })
+        .await?;
+    Ok(BuiltPackage {
+        package,
+        released,
+        key: public,
+    })
+}

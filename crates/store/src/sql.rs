@@ -495,6 +495,10 @@ impl ReportStore for SqlStore {
         self.backend
     }
 
+    fn as_sql(&self) -> Option<&SqlStore> {
+        Some(self)
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())

@@ -68,6 +68,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::check::router())
         .merge(api::reports::router())
         .merge(api::clusters::router())
+        .merge(api::cases::router())
         .merge(api::openapi::router())
         .merge(api::search::router())
         .merge(pages::router())

@@ -3,11 +3,11 @@
 use super::case::{actor, case_id};
 use super::{load_operations, open_store};
 use crate::config::Settings;
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Args, Subcommand};
 use dragnet_referral::PublicKey;
 use dragnet_share::Tlp;
-use dragnet_store::{AccountStore, AuditEntry, CaseStore};
+use dragnet_store::{AccountStore, CaseStore};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -115,55 +115,27 @@ pub async fn run(a: ReferralArgs, settings: &Settings) -> anyhow::Result<ExitCod
                 .case(id)
                 .await?
                 .with_context(|| format!("no case {case}"))?;
-            if let Some(referred) = &c.agency
-                && referred != &agency
-            {
-                bail!(
-                    "{} was referred to {referred}, not to {agency}",
-                    c.reference
-                );
-            }
             let operations = load_operations(&store).await?;
-            let input =
-                dragnet_store::referral::package_input(&store, &operations, &c, &agency, &who, tlp)
-                    .await?;
-            let released = input.releases.iter().filter(|r| r.agency == agency).count();
-            let key = store.org_signing_key(c.org_id).await?;
-            let pkg = dragnet_referral::build(input, &key)?;
+            let built = dragnet_store::referral::build_package(
+                &store,
+                &operations,
+                &c,
+                &agency,
+                &who,
+                tlp,
+                "build_referral",
+            )
+            .await?;
+            let pkg = &built.package;
             std::fs::write(&out, &pkg.zip)
                 .with_context(|| format!("cannot write {}", out.display()))?;
-            store
-                .log_case(
-                    id,
-                    &who,
-                    "package built",
-                    &format!(
-                        "for {agency}: {} files, {} bytes, key {}",
-                        pkg.manifest.files.len(),
-                        pkg.zip.len(),
-                        key.public().fingerprint()
-                    ),
-                )
-                .await?;
-            store
-                .audit(&AuditEntry {
-                    at: chrono::Utc::now().to_rfc3339(),
-                    org_id: Some(c.org_id),
-                    actor: who.clone(),
-                    action: "build_referral".into(),
-                    target: c.reference.clone(),
-                    purpose: Some(format!(
-                        "referral to {agency}; personal data of {released} released report(s)"
-                    )),
-                })
-                .await?;
             println!(
                 "wrote {} ({} files, {} bytes), signed with key {} ({})",
                 out.display(),
                 pkg.manifest.files.len(),
                 pkg.zip.len(),
-                key.public(),
-                key.public().fingerprint()
+                built.key,
+                built.key.fingerprint()
             );
             Ok(ExitCode::SUCCESS)
         }

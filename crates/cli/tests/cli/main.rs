@@ -10,6 +10,7 @@ mod helpers;
 mod http;
 mod import;
 mod postgres;
+mod referral;
 mod retention;
 mod serve;
 mod taxii;

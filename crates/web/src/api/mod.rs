@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, one module per resource.
 
 pub mod account;
+pub mod cases;
 pub mod check;
 pub mod clusters;
 pub mod extract;

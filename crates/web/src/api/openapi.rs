@@ -61,6 +61,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::check::Doc::openapi());
     doc.merge(super::reports::Doc::openapi());
     doc.merge(super::clusters::Doc::openapi());
+    doc.merge(super::cases::Doc::openapi());
     doc.merge(super::search::Doc::openapi());
     doc
 }

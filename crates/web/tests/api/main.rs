@@ -2,6 +2,7 @@
 //! router directly (no socket), as a client would see it.
 
 mod authz;
+mod cases;
 mod check;
 mod clusters;
 mod fetch;
