@@ -47,6 +47,7 @@ pub const COOKIE: &str = "cookie";
         (name = "check", description = "Is this a scam? (public)"),
         (name = "reports", description = "Victims' reports and their personal data"),
         (name = "operations", description = "Operations (clusters of reports), explanations, hubs"),
+        (name = "overlap", description = "Private set overlap with a partner (PSI)"),
         (name = "meta", description = "This document")
     )
 )]
@@ -62,6 +63,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::reports::Doc::openapi());
     doc.merge(super::clusters::Doc::openapi());
     doc.merge(super::search::Doc::openapi());
+    doc.merge(super::overlap::Doc::openapi());
     doc
 }
 
@@ -138,6 +140,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     UnsupportedMediaType,
     Unavailable,
+    OverlapProtocol,
+    RateLimited,
     StorageReadOnly,
     StorageFull,
     Internal,
