@@ -11,7 +11,6 @@
 //! and the few read twice are recognised (same id and version) and not stored again.
 //!
 //! The HTTP client is `crate::http::Client` (hyper, rustls on ring, roots compiled in).
-//! by rustls on ring and the Mozilla roots compiled in (no aws-lc, nothing downloaded).
 
 use super::open_store;
 use crate::config::Settings;
