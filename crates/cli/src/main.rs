@@ -4,6 +4,7 @@
 
 mod commands;
 mod config;
+mod http;
 mod input;
 mod progress;
 

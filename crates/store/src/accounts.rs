@@ -73,16 +73,20 @@ pub enum Scope {
     Write,
     /// Organisation and user management, audit log.
     Admin,
+    /// Private overlap (`/api/v1/overlap`) against the organisation's sets, and nothing else
+    /// unless combined with other scopes: the scope of tokens handed to a partner.
+    Overlap,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 3] = [Scope::Read, Scope::Write, Scope::Admin];
+    pub const ALL: [Scope; 4] = [Scope::Read, Scope::Write, Scope::Admin, Scope::Overlap];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Read => "read",
             Scope::Write => "write",
             Scope::Admin => "admin",
+            Scope::Overlap => "overlap",
         }
     }
 }
@@ -93,7 +97,7 @@ impl FromStr for Scope {
         Scope::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| format!("`{s}` is not a scope (read, write, admin)"))
+            .ok_or_else(|| format!("`{s}` is not a scope (read, write, admin, overlap)"))
     }
 }
 

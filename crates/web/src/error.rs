@@ -207,6 +207,28 @@ impl ApiError {
         e
     }
 
+    /// A private-overlap message the session cannot take (`dragnet_share::psi::PsiError`).
+    pub fn overlap_protocol(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "overlap_protocol",
+            ErrorType::InvalidRequest,
+            message,
+        )
+    }
+
+    /// Too many requests of this kind from this caller; retry after `seconds`.
+    pub fn rate_limited(message: impl Into<String>, seconds: u32) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            ErrorType::InvalidRequest,
+            message,
+        );
+        e.retry_after = Some(seconds);
+        e
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod fetch;
+pub mod overlap;
 pub mod pages;
 pub mod retention;
 pub mod taxii;
@@ -71,6 +72,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::cases::router())
         .merge(api::openapi::router())
         .merge(api::search::router())
+        .merge(api::overlap::router())
         .merge(pages::router())
         .merge(taxii::router())
         .layer(axum::extract::DefaultBodyLimit::max(limit))

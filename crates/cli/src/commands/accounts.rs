@@ -57,7 +57,7 @@ pub enum TokenAction {
     Create {
         #[arg(long)]
         user: String,
-        /// Scopes (read, write, admin); repeat or separate with commas. Default: read,write.
+        /// Scopes (read, write, admin, overlap); repeat or separate with commas. Default: read,write.
         #[arg(long, value_delimiter = ',', value_parser = |s: &str| s.parse::<Scope>())]
         scope: Vec<Scope>,
     },

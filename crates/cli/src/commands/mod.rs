@@ -9,6 +9,7 @@ mod export;
 mod extract;
 mod generate;
 mod import;
+mod overlap;
 mod pull;
 mod referral;
 mod retention;
@@ -50,6 +51,9 @@ pub enum Command {
     Extract(extract::ExtractArgs),
     /// Pull a partner's TAXII 2.1 collection (incrementally) as shared intelligence.
     Pull(pull::PullArgs),
+    /// Private overlap with a partner's Dragnet server: how many victims or indicators you
+    /// share, without revealing the rest (PSI).
+    Overlap(overlap::OverlapArgs),
     /// TAXII 2.1 collections: publish the organisation's intelligence.
     Taxii(taxii::TaxiiArgs),
     /// Erase victims' personal data older than the retention period (keeps indicators).
@@ -75,6 +79,7 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<ExitCod
         Command::Token(a) => accounts::token(a, &settings).await,
         Command::Erase(a) => accounts::erase(a, &settings).await,
         Command::Pull(a) => pull::run(a, &settings).await,
+        Command::Overlap(a) => overlap::run(a, &settings).await,
         Command::Taxii(a) => taxii::run(a, &settings).await,
         Command::Retention(a) => retention::run(a, &settings).await,
         Command::Case(a) => case::run(a, &settings).await,

@@ -10,8 +10,7 @@
 //! second: objects the partner added at the very same instant after we read are not missed,
 //! and the few read twice are recognised (same id and version) and not stored again.
 //!
-//! The HTTP client is hyper's HTTP/1.1 connection over a socket we open ourselves, with TLS
-//! by rustls on ring and the Mozilla roots compiled in (no aws-lc, nothing downloaded).
+//! The HTTP client is `crate::http::Client` (hyper, rustls on ring, roots compiled in).
 
 use super::open_store;
 use crate::config::Settings;
@@ -23,11 +22,8 @@ use dragnet_share::Tlp;
 use dragnet_share::envelope::{ObjectError, check_objects, parse_timestamp};
 use dragnet_store::taxii::{Added, NewTaxiiObject, RECEIVED, TaxiiStore, format_timestamp};
 use dragnet_store::{AccountStore, Org, SqlStore};
-use http_body_util::{BodyExt, Empty};
-use hyper::body::Bytes;
 use serde_json::Value;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// Rejected objects printed on screen.
 const SHOWN_ERRORS: usize = 10;
@@ -111,117 +107,6 @@ pub async fn store_received(
     Ok((new, added.len() - new, bad))
 }
 
-/// One HTTP/1.1 connection to the partner, reopened when the server closes it.
-struct Client {
-    base: url::Url,
-    auth: Option<String>,
-    tls: Arc<rustls::ClientConfig>,
-    conn: Option<hyper::client::conn::http1::SendRequest<Empty<Bytes>>>,
-}
-
-impl Client {
-    fn new(base: url::Url, auth: Option<String>) -> Self {
-        let roots = rustls::RootCertStore {
-            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-        };
-        let tls = rustls::ClientConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
-        // Invariant: ring supports the default protocol versions.
-        .expect("ring supports TLS 1.2 and 1.3");
-        Client {
-            base,
-            auth,
-            tls: Arc::new(tls),
-            conn: None,
-        }
-    }
-
-    async fn connect(
-        &self,
-    ) -> anyhow::Result<hyper::client::conn::http1::SendRequest<Empty<Bytes>>> {
-        let host = self
-            .base
-            .host_str()
-            .context("the URL has no host")?
-            .to_string();
-        let port = self
-            .base
-            .port_or_known_default()
-            .context("the URL has no port")?;
-        let tcp = tokio::net::TcpStream::connect((host.as_str(), port))
-            .await
-            .with_context(|| format!("cannot connect to {host}:{port}"))?;
-        tcp.set_nodelay(true).ok();
-        macro_rules! handshake {
-            ($io:expr) => {{
-                let (send, conn) =
-                    hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new($io))
-                        .await
-                        .context("HTTP handshake")?;
-                tokio::spawn(async move {
-                    if let Err(e) = conn.await {
-                        tracing::debug!(error = %e, "connection closed");
-                    }
-                });
-                send
-            }};
-        }
-        Ok(match self.base.scheme() {
-            "http" => handshake!(tcp),
-            "https" => {
-                let name = rustls::pki_types::ServerName::try_from(host.clone())
-                    .with_context(|| format!("`{host}` is not a valid TLS server name"))?;
-                let tls = tokio_rustls::TlsConnector::from(self.tls.clone())
-                    .connect(name, tcp)
-                    .await
-                    .with_context(|| format!("TLS with {host}"))?;
-                handshake!(tls)
-            }
-            s => bail!("unsupported URL scheme `{s}` (http or https)"),
-        })
-    }
-
-    /// GETs `path_and_query` (relative to the API root); returns status, headers and body.
-    async fn get(&mut self, url: &url::Url) -> anyhow::Result<(u16, hyper::HeaderMap, Bytes)> {
-        for attempt in 0..2 {
-            let mut send = match self.conn.take() {
-                Some(s) if !s.is_closed() => s,
-                _ => self.connect().await?,
-            };
-            send.ready().await.ok();
-            let mut req = hyper::Request::get(&url[url::Position::BeforePath..])
-                .header(hyper::header::HOST, url.authority())
-                .header(hyper::header::ACCEPT, "application/taxii+json;version=2.1")
-                .header(hyper::header::USER_AGENT, "dragnet-pull");
-            if let Some(a) = &self.auth {
-                req = req.header(hyper::header::AUTHORIZATION, a);
-            }
-            let req = req.body(Empty::new()).context("building the request")?;
-            match send.send_request(req).await {
-                Ok(resp) => {
-                    let status = resp.status().as_u16();
-                    let headers = resp.headers().clone();
-                    let body = resp
-                        .into_body()
-                        .collect()
-                        .await
-                        .context("reading the response")?
-                        .to_bytes();
-                    self.conn = Some(send);
-                    return Ok((status, headers, body));
-                }
-                // A kept-alive connection the server closed meanwhile: reconnect once.
-                Err(e) if attempt == 0 && (e.is_canceled() || e.is_closed()) => continue,
-                Err(e) => return Err(e).context("HTTP request"),
-            }
-        }
-        bail!("the server keeps closing the connection")
-    }
-}
-
 fn auth_header(a: &PullArgs) -> anyhow::Result<Option<String>> {
     let b64 = |u: &str, p: &str| {
         format!(
@@ -277,7 +162,7 @@ pub async fn run(a: PullArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
         .as_deref()
         .and_then(parse_timestamp)
         .map(|t| format_timestamp(t - chrono::Duration::seconds(1)));
-    let mut client = Client::new(root.clone(), auth_header(&a)?);
+    let mut client = crate::http::Client::new(root.clone(), auth_header(&a)?, "dragnet-pull");
     let progress = Progress::new(None, "pulling");
     let (mut new, mut old, mut bad, mut pages) = (0usize, 0usize, 0usize, 0usize);
     let mut next: Option<String> = None;
@@ -294,7 +179,9 @@ pub async fn run(a: PullArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
                 q.append_pair("next", n);
             }
         }
-        let (status, headers, body) = client.get(&url).await?;
+        let (status, headers, body) = client
+            .get(&url, "application/taxii+json;version=2.1")
+            .await?;
         if status != 200 {
             bail!("{url} answered {status}: {}", error_text(&body));
         }

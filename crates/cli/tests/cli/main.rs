@@ -9,6 +9,7 @@ mod generate;
 mod helpers;
 mod http;
 mod import;
+mod overlap;
 mod postgres;
 mod referral;
 mod retention;

@@ -71,6 +71,7 @@ enum ScopeName {
     Read,
     Write,
     Admin,
+    Overlap,
 }
 
 /// The authenticated caller.

@@ -7,5 +7,6 @@ pub mod clusters;
 pub mod extract;
 pub mod health;
 pub mod openapi;
+pub mod overlap;
 pub mod reports;
 pub mod search;

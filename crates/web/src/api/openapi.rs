@@ -47,6 +47,7 @@ pub const COOKIE: &str = "cookie";
         (name = "check", description = "Is this a scam? (public)"),
         (name = "reports", description = "Victims' reports and their personal data"),
         (name = "operations", description = "Operations (clusters of reports), explanations, hubs"),
+        (name = "overlap", description = "Private set overlap with a partner (PSI)"),
         (name = "meta", description = "This document")
     )
 )]
@@ -63,6 +64,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::clusters::Doc::openapi());
     doc.merge(super::cases::Doc::openapi());
     doc.merge(super::search::Doc::openapi());
+    doc.merge(super::overlap::Doc::openapi());
     doc
 }
 
@@ -139,6 +141,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     UnsupportedMediaType,
     Unavailable,
+    OverlapProtocol,
+    RateLimited,
     StorageReadOnly,
     StorageFull,
     Internal,
