@@ -354,8 +354,7 @@ impl Extractor {
         taken: &mut Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        let has_url = text.contains("//") || memchr_ci(text, "www");
-        if has_url {
+        if f.slashes || f.www {
             for m in self.url.find_iter(text) {
                 let raw = trim_url(m.as_str());
                 let (s, e) = (m.start(), m.start() + raw.len());
@@ -375,11 +374,7 @@ impl Extractor {
                 }
             }
         }
-        let has_at = text.contains('@')
-            || text.contains("at]")
-            || text.contains("at)")
-            || text.contains("at}");
-        if has_at {
+        if f.at {
             for m in self.email.find_iter(text) {
                 if taken.overlaps(m.start(), m.end()) || !ends_clean(text, m.end()) {
                     continue;
@@ -402,13 +397,7 @@ impl Extractor {
         }
         // ` at ` is English, so it is read as `@` only when the dots are defanged as well
         // (`support at ms-help dot com`, `help at ms-help[.]com`): then it is meant.
-        let defanged_dot = memchr_ci(text, " dot ")
-            || text.contains("[.]")
-            || text.contains("(.)")
-            || text.contains("{.}")
-            || memchr_ci(text, "[dot]")
-            || memchr_ci(text, "(dot)");
-        if defanged_dot && memchr_ci(text, " at ") {
+        if f.defanged_dot && f.spelled_at {
             for m in self.email_spelled.find_iter(text) {
                 let (s, e) = (m.start(), m.end());
                 if taken.overlaps(s, e)
@@ -434,7 +423,7 @@ impl Extractor {
                 }
             }
         }
-        if !f.dot_word && !memchr_ci(text, " dot ") {
+        if !f.dot_word && !f.spelled_dot {
             return;
         }
         for m in self.domain.find_iter(text) {
@@ -499,7 +488,9 @@ impl Extractor {
         found: &mut Vec<(usize, Indicator)>,
     ) {
         let ipv4_possible = f.digits >= 4 && (f.dot_digit || f.dot_word);
-        for m in self.ipv4.find_iter(text).take_while(|_| ipv4_possible) {
+        // `then`, not `take_while` on the iterator: that would run the first search anyway.
+        let ipv4s = ipv4_possible.then(|| self.ipv4.find_iter(text));
+        for m in ipv4s.into_iter().flatten() {
             let (s, e) = (m.start(), m.end());
             let before = char_before(text, s);
             let after = char_at(text, e);
@@ -550,7 +541,8 @@ impl Extractor {
         taken: &mut Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        for m in self.iban.find_iter(text).take_while(|_| f.iban_start) {
+        let ibans = f.iban_start.then(|| self.iban.find_iter(text));
+        for m in ibans.into_iter().flatten() {
             let raw = m.as_str();
             let Some(want) = iban::length(&raw[..2]) else {
                 continue;
@@ -579,7 +571,8 @@ impl Extractor {
                 taken.add(s, e);
             }
         }
-        for m in self.wallet.find_iter(text).take_while(|_| f.long_run >= 25) {
+        let wallets = (f.long_run >= 25).then(|| self.wallet.find_iter(text));
+        for m in wallets.into_iter().flatten() {
             if taken.overlaps(m.start(), m.end()) {
                 continue;
             }
@@ -662,6 +655,18 @@ struct Features {
     iban_start: bool,
     /// Longest run of ASCII letters and digits.
     long_run: usize,
+    /// `//` (a URL scheme's slashes).
+    slashes: bool,
+    /// `www`, any case.
+    www: bool,
+    /// `@`, or `at]`, `at)`, `at}` (a defanged `@`; case as written).
+    at: bool,
+    /// ` dot `, any case.
+    spelled_dot: bool,
+    /// ` at `, any case.
+    spelled_at: bool,
+    /// ` dot `, `[dot]`, `(dot)` (any case), `[.]`, `(.)` or `{.}`.
+    defanged_dot: bool,
 }
 
 impl Features {
@@ -689,6 +694,19 @@ impl Features {
                     }
                 }
                 b':' => f.colons += 1,
+                b'/' if b.get(i + 1) == Some(&b'/') => f.slashes = true,
+                b'w' | b'W' if at_ci(b, i + 1, b"ww") => f.www = true,
+                b'@' => f.at = true,
+                b']' | b')' | b'}' if i >= 2 && &b[i - 2..i] == b"at" => f.at = true,
+                b' ' => {
+                    if at_ci(b, i + 1, b"dot ") {
+                        f.spelled_dot = true;
+                        f.defanged_dot = true;
+                    }
+                    if at_ci(b, i + 1, b"at ") {
+                        f.spelled_at = true;
+                    }
+                }
                 b'.' => {
                     let next = b.get(i + 1).copied().unwrap_or(b' ');
                     let prev = if i > 0 { b[i - 1] } else { b' ' };
@@ -704,17 +722,33 @@ impl Features {
                         f.dot_digit = true;
                     }
                 }
-                b'[' | b'(' | b'{'
-                    if b.get(i + 1..i + 4)
-                        .is_some_and(|w| w.eq_ignore_ascii_case(b"dot")) =>
-                {
-                    f.dot_word = true;
+                b'[' | b'(' | b'{' => {
+                    let close = match c {
+                        b'[' => b']',
+                        b'(' => b')',
+                        _ => b'}',
+                    };
+                    if at_ci(b, i + 1, b"dot") {
+                        f.dot_word = true;
+                        if c != b'{' && b.get(i + 4) == Some(&close) {
+                            f.defanged_dot = true;
+                        }
+                    }
+                    if b.get(i + 1) == Some(&b'.') && b.get(i + 2) == Some(&close) {
+                        f.defanged_dot = true;
+                    }
                 }
                 _ => {}
             }
         }
         f
     }
+}
+
+/// Whether `b[at..]` starts with `needle`, ASCII case-insensitively.
+fn at_ci(b: &[u8], at: usize, needle: &[u8]) -> bool {
+    b.get(at..at + needle.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Process-wide shared extractor, for callers that do not keep their own.
@@ -758,10 +792,4 @@ fn trim_url(s: &str) -> &str {
 /// A match must not run on into a word (`example.com2`, `example.comfort`).
 fn ends_clean(text: &str, e: usize) -> bool {
     !char_at(text, e).is_some_and(|c| text::is_word(c) || c == '-' || c == '@')
-}
-
-fn memchr_ci(text: &str, needle: &str) -> bool {
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
