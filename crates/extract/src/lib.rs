@@ -197,7 +197,7 @@ impl Extractor {
         self.scan_ips(text, &f, &mut taken, &mut found);
         self.scan_payment(text, &f, &mut taken, &mut found);
         if f.digits >= 6 {
-            self.scan_phones(text, ctx, &taken, &mut found);
+            self.scan_phones(text, ctx, &f, &taken, &mut found);
         }
         found.sort_by_key(|(pos, _)| *pos);
         self.finish(found.into_iter().map(|(_, i)| i))
@@ -609,12 +609,14 @@ impl Extractor {
         &self,
         text: &str,
         ctx: &Context,
+        f: &Features,
         taken: &Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
         let regions = || phone::region_order(ctx.default_region, self.language_region(text));
         let mut phones = Vec::new();
-        self.phones.find(text, taken, &regions, &mut phones);
+        self.phones
+            .find(text, taken, f.upper_pair, &regions, &mut phones);
         for (s, e, p) in phones {
             found.push((s, phone_indicator(p, &text[s..e])));
         }
@@ -667,6 +669,8 @@ struct Features {
     spelled_at: bool,
     /// ` dot `, `[dot]`, `(dot)` (any case), `[.]`, `(.)` or `{.}`.
     defanged_dot: bool,
+    /// `-`, `.` or a space followed by two upper-case ASCII letters (a vanity number's tail).
+    upper_pair: bool,
 }
 
 impl Features {
@@ -680,6 +684,12 @@ impl Features {
                 f.long_run = f.long_run.max(run);
             } else {
                 run = 0;
+            }
+            if matches!(c, b'-' | b'.' | b' ')
+                && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+                && b.get(i + 2).is_some_and(u8::is_ascii_uppercase)
+            {
+                f.upper_pair = true;
             }
             match c {
                 b'0'..=b'9' => {
