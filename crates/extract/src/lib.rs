@@ -25,6 +25,7 @@
 pub mod giftcard;
 pub mod iban;
 pub mod ip;
+mod keywords;
 pub mod lists;
 mod numbering;
 pub mod phone;
@@ -36,7 +37,6 @@ pub mod web;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use dragnet_core::{Country, Indicator, IndicatorType, RawIndicator, ReportInput};
 use regex::Regex;
 
@@ -81,7 +81,8 @@ pub struct Extractor {
     phones: phone::PhoneFinder,
     remote: remote::RemoteFinder,
     gift: giftcard::GiftFinder,
-    lang: AhoCorasick,
+    /// Tool names, gift-card brands and language markers, found in one scan.
+    keywords: keywords::Keywords,
 }
 
 impl Default for Extractor {
@@ -176,10 +177,11 @@ impl Extractor {
             phones: phone::PhoneFinder::new(),
             remote: remote::RemoteFinder::new(),
             gift: giftcard::GiftFinder::new(),
-            lang: AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(LANG_MARKERS.iter().map(|m| m.0))
-                .expect("valid language markers"),
+            keywords: keywords::Keywords::new(
+                &remote::TOOLS.iter().map(|t| t.0).collect::<Vec<_>>(),
+                &giftcard::BRANDS.iter().map(|b| b.0).collect::<Vec<_>>(),
+                &LANG_MARKERS.iter().map(|m| m.0).collect::<Vec<_>>(),
+            ),
         }
     }
 
@@ -193,11 +195,17 @@ impl Extractor {
         let mut found: Vec<(usize, Indicator)> = Vec::new();
         let mut taken = Taken::default();
         let f = Features::of(text);
+        // Keyword lists serve remote IDs, gift codes and phone regions: all need digits.
+        let hits = if f.digits >= 2 {
+            self.keywords.scan(text)
+        } else {
+            keywords::Hits::default()
+        };
         self.scan_web(text, &f, &mut taken, &mut found);
         self.scan_ips(text, &f, &mut taken, &mut found);
-        self.scan_payment(text, &f, &mut taken, &mut found);
+        self.scan_payment(text, &f, &hits, &mut taken, &mut found);
         if f.digits >= 6 {
-            self.scan_phones(text, ctx, &f, &taken, &mut found);
+            self.scan_phones(text, ctx, &f, &hits, &taken, &mut found);
         }
         found.sort_by_key(|(pos, _)| *pos);
         self.finish(found.into_iter().map(|(_, i)| i))
@@ -538,6 +546,7 @@ impl Extractor {
         &self,
         text: &str,
         f: &Features,
+        hits: &keywords::Hits,
         taken: &mut Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
@@ -585,7 +594,7 @@ impl Extractor {
         }
         let mut ids = Vec::new();
         if f.digits >= 8 {
-            self.remote.find(text, taken, &mut ids);
+            self.remote.find(text, &hits.tools, taken, &mut ids);
         }
         for (s, e, r) in ids {
             let mut i = Indicator::new(IndicatorType::RemoteAccessId, r.value(), &text[s..e]);
@@ -595,7 +604,7 @@ impl Extractor {
         }
         let mut cards = Vec::new();
         if f.digits >= 2 {
-            self.gift.find(text, taken, &mut cards);
+            self.gift.find(text, &hits.brands, taken, &mut cards);
         }
         for (s, e, g) in cards {
             let mut i = Indicator::new(IndicatorType::GiftCard, g.value(), &text[s..e]);
@@ -610,10 +619,11 @@ impl Extractor {
         text: &str,
         ctx: &Context,
         f: &Features,
+        hits: &keywords::Hits,
         taken: &Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        let regions = || phone::region_order(ctx.default_region, self.language_region(text));
+        let regions = || phone::region_order(ctx.default_region, language_region(text, hits));
         let mut phones = Vec::new();
         self.phones
             .find(text, taken, f.upper_pair, &regions, &mut phones);
@@ -621,26 +631,25 @@ impl Extractor {
             found.push((s, phone_indicator(p, &text[s..e])));
         }
     }
+}
 
-    /// The region the text's language suggests (`de` -> DE, `fr` -> FR, `es` -> ES), if any.
-    fn language_region(&self, text: &str) -> Option<&'static str> {
-        let mut counts = [0usize; 4];
-        // The first sentences say enough about the language.
-        for m in self
-            .lang
-            .find_overlapping_iter(text::window_after(text, 0, 600))
-        {
-            let idx = match LANG_MARKERS[m.pattern().as_usize()].1 {
-                None => 0,
-                Some("DE") => 1,
-                Some("FR") => 2,
-                _ => 3,
-            };
-            counts[idx] += 1;
-        }
-        let best = (0..4).max_by_key(|&i| (counts[i], i == 0))?;
-        [None, Some("DE"), Some("FR"), Some("ES")][best].filter(|_| counts[best] > 0)
+/// The region the text's language suggests (`de` -> DE, `fr` -> FR, `es` -> ES), if any,
+/// from the marker words among the keyword `hits`.
+fn language_region(text: &str, hits: &keywords::Hits) -> Option<&'static str> {
+    let mut counts = [0usize; 4];
+    // The first sentences say enough about the language.
+    let window = text::window_after(text, 0, 600).len();
+    for m in hits.markers.iter().filter(|m| m.end() <= window) {
+        let idx = match LANG_MARKERS[m.pattern().as_usize()].1 {
+            None => 0,
+            Some("DE") => 1,
+            Some("FR") => 2,
+            _ => 3,
+        };
+        counts[idx] += 1;
     }
+    let best = (0..4).max_by_key(|&i| (counts[i], i == 0))?;
+    [None, Some("DE"), Some("FR"), Some("ES")][best].filter(|_| counts[best] > 0)
 }
 
 /// Which passes can match at all, from one scan over the bytes: most narratives have no
