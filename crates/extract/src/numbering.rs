@@ -234,16 +234,28 @@ thread_local! {
 
 fn classify_uncached(code: u16, national: &str) -> Classification {
     let regions = regions(code)?;
-    let region = if regions.len() == 1 {
-        regions.first()?
-    } else {
-        regions.iter().find(|r| {
-            r.leading.as_ref().is_some_and(|l| l.is_match(national)) || r.kind(national).is_some()
-        })?
+    let answer = |region: &Region, kind: &'static str| {
+        let id = (region.id != "001").then(|| region.id.clone());
+        Some((id, kind))
     };
-    let kind = region.kind(national)?;
-    let id = (region.id != "001").then(|| region.id.clone());
-    Some((id, kind))
+    if let [only] = regions.as_slice() {
+        return answer(only, only.kind(national)?);
+    }
+    // The first region whose leading digits match (then its type decides validity), or
+    // else whose type is known; each region's type is worked out once.
+    for region in regions.iter() {
+        if region
+            .leading
+            .as_ref()
+            .is_some_and(|l| l.is_match(national))
+        {
+            return answer(region, region.kind(national)?);
+        }
+        if let Some(kind) = region.kind(national) {
+            return answer(region, kind);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
