@@ -20,6 +20,14 @@
 //! Output is in order of appearance (for one URL: domain, host, url) and deduplicated by
 //! `(type, value)`, keeping the first. Values on a warninglist ([`lists`]) are kept and
 //! flagged in `warning`.
+//!
+//! Two scans over the whole text come first and decide what the passes do, so most of a
+//! narrative is read only twice (docs/EXTRACTION.md, "Performance"):
+//! - `Features`: one byte loop counting digits and noting trigger literals (`//`, `www`,
+//!   `@`, defanged dots, ` at `, an IBAN start, a long alphanumeric run…); a pass whose
+//!   trigger is absent is not run at all.
+//! - `keywords`: one Aho-Corasick scan for remote-access tool names, gift-card brands and
+//!   language marker words, shared by the remote-ID, gift-card and phone passes.
 #![forbid(unsafe_code)]
 
 pub mod giftcard;
