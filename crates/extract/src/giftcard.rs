@@ -8,13 +8,13 @@
 //! word (gift card, Geschenkkarte, Gutschein, tarjeta regalo, carte cadeau, code…) within 48
 //! bytes after or 24 before them. Value: `brand:CODE` (separators removed, upper case).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Match};
 use regex::Regex;
 
 use crate::text::{Taken, char_at, char_before, window_after, window_before};
 
 /// alias (lower case) -> (slug, needs a gift word, numeric codes allowed)
-const BRANDS: &[(&str, &str, bool, bool)] = &[
+pub(crate) const BRANDS: &[(&str, &str, bool, bool)] = &[
     ("google play", "google_play", false, false),
     ("google-play", "google_play", false, false),
     ("googleplay", "google_play", false, false),
@@ -151,7 +151,6 @@ fn code_value(token: &str, numeric_ok: bool) -> Option<String> {
 }
 
 pub(crate) struct GiftFinder {
-    brands: AhoCorasick,
     words: AhoCorasick,
     code: Regex,
     lower: Regex,
@@ -160,12 +159,6 @@ pub(crate) struct GiftFinder {
 impl GiftFinder {
     pub(crate) fn new() -> Self {
         // Invariant: constant patterns.
-        let brands = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(BRANDS.iter().map(|b| b.0))
-            .expect("valid brand names");
         let words = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
@@ -177,16 +170,18 @@ impl GiftFinder {
         // matched too and trimmed afterwards.
         let lower = Regex::new(r"[a-z0-9]{3,20}(?:(?:-| ?- ?| )[a-z0-9]{3,20}){0,8}")
             .expect("valid code pattern");
-        GiftFinder {
-            brands,
-            words,
-            code,
-            lower,
-        }
+        GiftFinder { words, code, lower }
     }
 
-    pub(crate) fn find(&self, text: &str, taken: &Taken, out: &mut Vec<(usize, usize, GiftCard)>) {
-        let mentions: Vec<_> = self.brands.find_iter(text).collect();
+    /// Codes after the brand names `mentions` (leftmost-longest occurrences of [`BRANDS`]'
+    /// aliases in `text`, from [`crate::keywords`]).
+    pub(crate) fn find(
+        &self,
+        text: &str,
+        mentions: &[Match],
+        taken: &Taken,
+        out: &mut Vec<(usize, usize, GiftCard)>,
+    ) {
         for (k, m) in mentions.iter().enumerate() {
             if char_before(text, m.start()).is_some_and(char::is_alphanumeric)
                 || char_at(text, m.end()).is_some_and(|c| c.is_alphabetic() && c != 's')
@@ -333,6 +328,8 @@ mod tests {
     #[test]
     fn finds_codes_after_brands() {
         let f = GiftFinder::new();
+        let aliases: Vec<&str> = BRANDS.iter().map(|b| b.0).collect();
+        let keywords = crate::keywords::Keywords::new(&[], &aliases, &[]);
         let cases: &[(&str, &[&str])] = &[
             (
                 "I bought Google Play cards: ABCD-1234-EFGH-5678 and WXYZ-9876-QRST-5432.",
@@ -381,7 +378,12 @@ mod tests {
         ];
         for (text, want) in cases {
             let mut out = Vec::new();
-            f.find(text, &Taken::default(), &mut out);
+            f.find(
+                text,
+                &keywords.scan(text).brands,
+                &Taken::default(),
+                &mut out,
+            );
             let got: Vec<String> = out.iter().map(|x| x.2.value()).collect();
             assert_eq!(got, *want, "{text}");
         }

@@ -20,11 +20,20 @@
 //! Output is in order of appearance (for one URL: domain, host, url) and deduplicated by
 //! `(type, value)`, keeping the first. Values on a warninglist ([`lists`]) are kept and
 //! flagged in `warning`.
+//!
+//! Two scans over the whole text come first and decide what the passes do, so most of a
+//! narrative is read only twice (docs/EXTRACTION.md, "Performance"):
+//! - `Features`: one byte loop counting digits and noting trigger literals (`//`, `www`,
+//!   `@`, defanged dots, ` at `, an IBAN start, a long alphanumeric run…); a pass whose
+//!   trigger is absent is not run at all.
+//! - `keywords`: one Aho-Corasick scan for remote-access tool names, gift-card brands and
+//!   language marker words, shared by the remote-ID, gift-card and phone passes.
 #![forbid(unsafe_code)]
 
 pub mod giftcard;
 pub mod iban;
 pub mod ip;
+mod keywords;
 pub mod lists;
 mod numbering;
 pub mod phone;
@@ -36,7 +45,6 @@ pub mod web;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use dragnet_core::{Country, Indicator, IndicatorType, RawIndicator, ReportInput};
 use regex::Regex;
 
@@ -81,7 +89,8 @@ pub struct Extractor {
     phones: phone::PhoneFinder,
     remote: remote::RemoteFinder,
     gift: giftcard::GiftFinder,
-    lang: AhoCorasick,
+    /// Tool names, gift-card brands and language markers, found in one scan.
+    keywords: keywords::Keywords,
 }
 
 impl Default for Extractor {
@@ -176,10 +185,11 @@ impl Extractor {
             phones: phone::PhoneFinder::new(),
             remote: remote::RemoteFinder::new(),
             gift: giftcard::GiftFinder::new(),
-            lang: AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(LANG_MARKERS.iter().map(|m| m.0))
-                .expect("valid language markers"),
+            keywords: keywords::Keywords::new(
+                &remote::TOOLS.iter().map(|t| t.0).collect::<Vec<_>>(),
+                &giftcard::BRANDS.iter().map(|b| b.0).collect::<Vec<_>>(),
+                &LANG_MARKERS.iter().map(|m| m.0).collect::<Vec<_>>(),
+            ),
         }
     }
 
@@ -193,11 +203,17 @@ impl Extractor {
         let mut found: Vec<(usize, Indicator)> = Vec::new();
         let mut taken = Taken::default();
         let f = Features::of(text);
+        // Keyword lists serve remote IDs, gift codes and phone regions: all need digits.
+        let hits = if f.digits >= 2 {
+            self.keywords.scan(text)
+        } else {
+            keywords::Hits::default()
+        };
         self.scan_web(text, &f, &mut taken, &mut found);
         self.scan_ips(text, &f, &mut taken, &mut found);
-        self.scan_payment(text, &f, &mut taken, &mut found);
+        self.scan_payment(text, &f, &hits, &mut taken, &mut found);
         if f.digits >= 6 {
-            self.scan_phones(text, ctx, &taken, &mut found);
+            self.scan_phones(text, ctx, &f, &hits, &taken, &mut found);
         }
         found.sort_by_key(|(pos, _)| *pos);
         self.finish(found.into_iter().map(|(_, i)| i))
@@ -354,8 +370,7 @@ impl Extractor {
         taken: &mut Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        let has_url = text.contains("//") || memchr_ci(text, "www");
-        if has_url {
+        if f.slashes || f.www {
             for m in self.url.find_iter(text) {
                 let raw = trim_url(m.as_str());
                 let (s, e) = (m.start(), m.start() + raw.len());
@@ -375,11 +390,7 @@ impl Extractor {
                 }
             }
         }
-        let has_at = text.contains('@')
-            || text.contains("at]")
-            || text.contains("at)")
-            || text.contains("at}");
-        if has_at {
+        if f.at {
             for m in self.email.find_iter(text) {
                 if taken.overlaps(m.start(), m.end()) || !ends_clean(text, m.end()) {
                     continue;
@@ -402,13 +413,7 @@ impl Extractor {
         }
         // ` at ` is English, so it is read as `@` only when the dots are defanged as well
         // (`support at ms-help dot com`, `help at ms-help[.]com`): then it is meant.
-        let defanged_dot = memchr_ci(text, " dot ")
-            || text.contains("[.]")
-            || text.contains("(.)")
-            || text.contains("{.}")
-            || memchr_ci(text, "[dot]")
-            || memchr_ci(text, "(dot)");
-        if defanged_dot && memchr_ci(text, " at ") {
+        if f.defanged_dot && f.spelled_at {
             for m in self.email_spelled.find_iter(text) {
                 let (s, e) = (m.start(), m.end());
                 if taken.overlaps(s, e)
@@ -434,7 +439,7 @@ impl Extractor {
                 }
             }
         }
-        if !f.dot_word && !memchr_ci(text, " dot ") {
+        if !f.dot_word && !f.spelled_dot {
             return;
         }
         for m in self.domain.find_iter(text) {
@@ -499,7 +504,9 @@ impl Extractor {
         found: &mut Vec<(usize, Indicator)>,
     ) {
         let ipv4_possible = f.digits >= 4 && (f.dot_digit || f.dot_word);
-        for m in self.ipv4.find_iter(text).take_while(|_| ipv4_possible) {
+        // `then`, not `take_while` on the iterator: that would run the first search anyway.
+        let ipv4s = ipv4_possible.then(|| self.ipv4.find_iter(text));
+        for m in ipv4s.into_iter().flatten() {
             let (s, e) = (m.start(), m.end());
             let before = char_before(text, s);
             let after = char_at(text, e);
@@ -547,10 +554,12 @@ impl Extractor {
         &self,
         text: &str,
         f: &Features,
+        hits: &keywords::Hits,
         taken: &mut Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        for m in self.iban.find_iter(text).take_while(|_| f.iban_start) {
+        let ibans = f.iban_start.then(|| self.iban.find_iter(text));
+        for m in ibans.into_iter().flatten() {
             let raw = m.as_str();
             let Some(want) = iban::length(&raw[..2]) else {
                 continue;
@@ -579,7 +588,8 @@ impl Extractor {
                 taken.add(s, e);
             }
         }
-        for m in self.wallet.find_iter(text).take_while(|_| f.long_run >= 25) {
+        let wallets = (f.long_run >= 25).then(|| self.wallet.find_iter(text));
+        for m in wallets.into_iter().flatten() {
             if taken.overlaps(m.start(), m.end()) {
                 continue;
             }
@@ -592,7 +602,7 @@ impl Extractor {
         }
         let mut ids = Vec::new();
         if f.digits >= 8 {
-            self.remote.find(text, taken, &mut ids);
+            self.remote.find(text, &hits.tools, taken, &mut ids);
         }
         for (s, e, r) in ids {
             let mut i = Indicator::new(IndicatorType::RemoteAccessId, r.value(), &text[s..e]);
@@ -602,7 +612,7 @@ impl Extractor {
         }
         let mut cards = Vec::new();
         if f.digits >= 2 {
-            self.gift.find(text, taken, &mut cards);
+            self.gift.find(text, &hits.brands, taken, &mut cards);
         }
         for (s, e, g) in cards {
             let mut i = Indicator::new(IndicatorType::GiftCard, g.value(), &text[s..e]);
@@ -616,36 +626,38 @@ impl Extractor {
         &self,
         text: &str,
         ctx: &Context,
+        f: &Features,
+        hits: &keywords::Hits,
         taken: &Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        let regions = || phone::region_order(ctx.default_region, self.language_region(text));
+        let regions = || phone::region_order(ctx.default_region, language_region(text, hits));
         let mut phones = Vec::new();
-        self.phones.find(text, taken, &regions, &mut phones);
+        self.phones
+            .find(text, taken, f.upper_pair, &regions, &mut phones);
         for (s, e, p) in phones {
             found.push((s, phone_indicator(p, &text[s..e])));
         }
     }
+}
 
-    /// The region the text's language suggests (`de` -> DE, `fr` -> FR, `es` -> ES), if any.
-    fn language_region(&self, text: &str) -> Option<&'static str> {
-        let mut counts = [0usize; 4];
-        // The first sentences say enough about the language.
-        for m in self
-            .lang
-            .find_overlapping_iter(text::window_after(text, 0, 600))
-        {
-            let idx = match LANG_MARKERS[m.pattern().as_usize()].1 {
-                None => 0,
-                Some("DE") => 1,
-                Some("FR") => 2,
-                _ => 3,
-            };
-            counts[idx] += 1;
-        }
-        let best = (0..4).max_by_key(|&i| (counts[i], i == 0))?;
-        [None, Some("DE"), Some("FR"), Some("ES")][best].filter(|_| counts[best] > 0)
+/// The region the text's language suggests (`de` -> DE, `fr` -> FR, `es` -> ES), if any,
+/// from the marker words among the keyword `hits`.
+fn language_region(text: &str, hits: &keywords::Hits) -> Option<&'static str> {
+    let mut counts = [0usize; 4];
+    // The first sentences say enough about the language.
+    let window = text::window_after(text, 0, 600).len();
+    for m in hits.markers.iter().filter(|m| m.end() <= window) {
+        let idx = match LANG_MARKERS[m.pattern().as_usize()].1 {
+            None => 0,
+            Some("DE") => 1,
+            Some("FR") => 2,
+            _ => 3,
+        };
+        counts[idx] += 1;
     }
+    let best = (0..4).max_by_key(|&i| (counts[i], i == 0))?;
+    [None, Some("DE"), Some("FR"), Some("ES")][best].filter(|_| counts[best] > 0)
 }
 
 /// Which passes can match at all, from one scan over the bytes: most narratives have no
@@ -662,6 +674,20 @@ struct Features {
     iban_start: bool,
     /// Longest run of ASCII letters and digits.
     long_run: usize,
+    /// `//` (a URL scheme's slashes).
+    slashes: bool,
+    /// `www`, any case.
+    www: bool,
+    /// `@`, or `at]`, `at)`, `at}` (a defanged `@`; case as written).
+    at: bool,
+    /// ` dot `, any case.
+    spelled_dot: bool,
+    /// ` at `, any case.
+    spelled_at: bool,
+    /// ` dot `, `[dot]`, `(dot)` (any case), `[.]`, `(.)` or `{.}`.
+    defanged_dot: bool,
+    /// `-`, `.` or a space followed by two upper-case ASCII letters (a vanity number's tail).
+    upper_pair: bool,
 }
 
 impl Features {
@@ -676,6 +702,12 @@ impl Features {
             } else {
                 run = 0;
             }
+            if matches!(c, b'-' | b'.' | b' ')
+                && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+                && b.get(i + 2).is_some_and(u8::is_ascii_uppercase)
+            {
+                f.upper_pair = true;
+            }
             match c {
                 b'0'..=b'9' => {
                     f.digits += 1;
@@ -689,6 +721,19 @@ impl Features {
                     }
                 }
                 b':' => f.colons += 1,
+                b'/' if b.get(i + 1) == Some(&b'/') => f.slashes = true,
+                b'w' | b'W' if at_ci(b, i + 1, b"ww") => f.www = true,
+                b'@' => f.at = true,
+                b']' | b')' | b'}' if i >= 2 && &b[i - 2..i] == b"at" => f.at = true,
+                b' ' => {
+                    if at_ci(b, i + 1, b"dot ") {
+                        f.spelled_dot = true;
+                        f.defanged_dot = true;
+                    }
+                    if at_ci(b, i + 1, b"at ") {
+                        f.spelled_at = true;
+                    }
+                }
                 b'.' => {
                     let next = b.get(i + 1).copied().unwrap_or(b' ');
                     let prev = if i > 0 { b[i - 1] } else { b' ' };
@@ -704,17 +749,33 @@ impl Features {
                         f.dot_digit = true;
                     }
                 }
-                b'[' | b'(' | b'{'
-                    if b.get(i + 1..i + 4)
-                        .is_some_and(|w| w.eq_ignore_ascii_case(b"dot")) =>
-                {
-                    f.dot_word = true;
+                b'[' | b'(' | b'{' => {
+                    let close = match c {
+                        b'[' => b']',
+                        b'(' => b')',
+                        _ => b'}',
+                    };
+                    if at_ci(b, i + 1, b"dot") {
+                        f.dot_word = true;
+                        if c != b'{' && b.get(i + 4) == Some(&close) {
+                            f.defanged_dot = true;
+                        }
+                    }
+                    if b.get(i + 1) == Some(&b'.') && b.get(i + 2) == Some(&close) {
+                        f.defanged_dot = true;
+                    }
                 }
                 _ => {}
             }
         }
         f
     }
+}
+
+/// Whether `b[at..]` starts with `needle`, ASCII case-insensitively.
+fn at_ci(b: &[u8], at: usize, needle: &[u8]) -> bool {
+    b.get(at..at + needle.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Process-wide shared extractor, for callers that do not keep their own.
@@ -758,10 +819,4 @@ fn trim_url(s: &str) -> &str {
 /// A match must not run on into a word (`example.com2`, `example.comfort`).
 fn ends_clean(text: &str, e: usize) -> bool {
     !char_at(text, e).is_some_and(|c| text::is_word(c) || c == '-' || c == '@')
-}
-
-fn memchr_ci(text: &str, needle: &str) -> bool {
-    text.as_bytes()
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }

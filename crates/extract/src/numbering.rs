@@ -192,18 +192,70 @@ pub(crate) fn international(digits: &str) -> Option<(u16, &str)> {
 
 /// `(region, kind)` of a valid number; `None` when libphonenumber's metadata says invalid.
 /// The region is `None` for non-geographic codes (`+800`…).
+///
+/// Answers are memoised per thread: one number typically recurs in many reports (a scam
+/// operation's call-back number) and in several writings of one narrative, and its
+/// classification runs up to a dozen metadata regexes. The memo holds the pure function's
+/// results only, so it cannot change an answer; it is emptied when it reaches
+/// [`MEMO_CAPACITY`] entries.
 pub(crate) fn classify(code: u16, national: &str) -> Option<(Option<String>, &'static str)> {
-    let regions = regions(code)?;
-    let region = if regions.len() == 1 {
-        regions.first()?
-    } else {
-        regions.iter().find(|r| {
-            r.leading.as_ref().is_some_and(|l| l.is_match(national)) || r.kind(national).is_some()
-        })?
+    // Key without allocating: national significant numbers have at most 17 digits, so the
+    // digits fit a `u64` and the length keeps leading zeros apart (`0123` vs `123`).
+    let key = (national.len() <= 19 && national.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| national.parse::<u64>().ok())
+        .flatten()
+        .map(|n| (code, national.len() as u8, n));
+    let Some(key) = key else {
+        return classify_uncached(code, national);
     };
-    let kind = region.kind(national)?;
-    let id = (region.id != "001").then(|| region.id.clone());
-    Some((id, kind))
+    if let Some(hit) = MEMO.with_borrow(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let answer = classify_uncached(code, national);
+    MEMO.with_borrow_mut(|m| {
+        if m.len() >= MEMO_CAPACITY {
+            m.clear();
+        }
+        m.insert(key, answer.clone());
+    });
+    answer
+}
+
+/// Entries the per-thread memo of [`classify`] holds before it is emptied (~4 MB).
+const MEMO_CAPACITY: usize = 1 << 16;
+
+type Classification = Option<(Option<String>, &'static str)>;
+
+thread_local! {
+    /// `(country code, digit count, digits)` -> what [`classify_uncached`] answered.
+    static MEMO: std::cell::RefCell<HashMap<(u16, u8, u64), Classification>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+fn classify_uncached(code: u16, national: &str) -> Classification {
+    let regions = regions(code)?;
+    let answer = |region: &Region, kind: &'static str| {
+        let id = (region.id != "001").then(|| region.id.clone());
+        Some((id, kind))
+    };
+    if let [only] = regions.as_slice() {
+        return answer(only, only.kind(national)?);
+    }
+    // The first region whose leading digits match (then its type decides validity), or
+    // else whose type is known; each region's type is worked out once.
+    for region in regions.iter() {
+        if region
+            .leading
+            .as_ref()
+            .is_some_and(|l| l.is_match(national))
+        {
+            return answer(region, region.kind(national)?);
+        }
+        if let Some(kind) = region.kind(national) {
+            return answer(region, kind);
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -453,22 +453,18 @@ impl PhoneFinder {
     }
 
     /// Every phone number in `text` outside `taken`, as `(start, end, number)`.
+    /// `vanity_possible` is false when no `-`, `.` or space in the text is followed by two
+    /// upper-case letters: then it holds no vanity number and that pattern is not run.
     pub(crate) fn find(
         &self,
         text: &str,
         taken: &Taken,
+        vanity_possible: bool,
         regions: &dyn Fn() -> Vec<Id>,
         out: &mut Vec<(usize, usize, PhoneNumber)>,
     ) {
         let mut region_cache: Option<Vec<Id>> = None;
         // Vanity numbers first: they contain letters the digit runs stop at.
-        // Vanity numbers first: they contain letters the digit runs stop at. Only texts with
-        // an upper-case pair after a dash or dot can hold one.
-        let vanity_possible = text.as_bytes().windows(3).any(|w| {
-            matches!(w[0], b'-' | b'.' | b' ')
-                && w[1].is_ascii_uppercase()
-                && w[2].is_ascii_uppercase()
-        });
         if vanity_possible {
             for m in vanity_re().find_iter(text) {
                 if m.as_str().bytes().filter(u8::is_ascii_uppercase).count() < 2
@@ -860,11 +856,17 @@ mod tests {
             "total 130000.00",
         ] {
             let mut found = Vec::new();
-            f.find(text, &Taken::default(), &regions, &mut found);
+            f.find(text, &Taken::default(), true, &regions, &mut found);
             assert!(found.is_empty(), "{text}: {found:?}");
         }
         let mut found = Vec::new();
-        f.find("call 13 20 58 now", &Taken::default(), &regions, &mut found);
+        f.find(
+            "call 13 20 58 now",
+            &Taken::default(),
+            true,
+            &regions,
+            &mut found,
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].2.as_str(), "+61132058");
     }

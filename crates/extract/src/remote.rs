@@ -6,13 +6,13 @@
 //! spaces or dashes, not starting with 0 or `+`, with no calling word ("call", "anrufen",
 //! "llame", "appelez"…) in between and before the next tool name. Value: `tool:digits`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Match};
 use regex::Regex;
 
 use crate::text::{Taken, char_before, window_after};
 
 /// Tool aliases (lower case) -> (tool, min digits, max digits).
-const TOOLS: &[(&str, &str, usize, usize)] = &[
+pub(crate) const TOOLS: &[(&str, &str, usize, usize)] = &[
     ("anydesk", "anydesk", 9, 10),
     ("any desk", "anydesk", 9, 10),
     ("teamviewer", "teamviewer", 9, 10),
@@ -77,7 +77,6 @@ impl RemoteAccessId {
 }
 
 pub(crate) struct RemoteFinder {
-    tools: AhoCorasick,
     id: Regex,
     calls: AhoCorasick,
 }
@@ -85,28 +84,24 @@ pub(crate) struct RemoteFinder {
 impl RemoteFinder {
     pub(crate) fn new() -> Self {
         // Invariant: constant patterns.
-        let tools = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(TOOLS.iter().map(|t| t.0))
-            .expect("valid tool names");
         let calls = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
             .build(CALL_WORDS)
             .expect("valid call words");
         let id = Regex::new(r"\+?\d(?:[ \-]?\d){6,11}").expect("valid id pattern");
-        RemoteFinder { tools, id, calls }
+        RemoteFinder { id, calls }
     }
 
+    /// IDs after the tool names `mentions` (leftmost-longest occurrences of [`TOOLS`]'
+    /// aliases in `text`, from [`crate::keywords`]).
     pub(crate) fn find(
         &self,
         text: &str,
+        mentions: &[Match],
         taken: &Taken,
         out: &mut Vec<(usize, usize, RemoteAccessId)>,
     ) {
-        let mentions: Vec<_> = self.tools.find_iter(text).collect();
         for (k, m) in mentions.iter().enumerate() {
             if char_before(text, m.start()).is_some_and(char::is_alphanumeric) {
                 continue;
@@ -170,6 +165,8 @@ mod tests {
     #[test]
     fn finds_only_tied_numbers() {
         let f = RemoteFinder::new();
+        let aliases: Vec<&str> = TOOLS.iter().map(|t| t.0).collect();
+        let keywords = crate::keywords::Keywords::new(&aliases, &[], &[]);
         let cases: &[(&str, &[&str])] = &[
             (
                 "He asked for my AnyDesk ID: 123 456 789 and then",
@@ -196,7 +193,12 @@ mod tests {
         ];
         for (text, want) in cases {
             let mut out = Vec::new();
-            f.find(text, &Taken::default(), &mut out);
+            f.find(
+                text,
+                &keywords.scan(text).tools,
+                &Taken::default(),
+                &mut out,
+            );
             let got: Vec<String> = out.iter().map(|x| x.2.value()).collect();
             assert_eq!(got, *want, "{text}");
         }
