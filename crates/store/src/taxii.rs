@@ -234,7 +234,8 @@ fn view_condition(view: &TaxiiView, args: &mut Args) -> String {
     }
 }
 
-/// No other version of the same object in the same view is `cmp` (`>` newer, `<` older).
+/// No other version of the same object in the same view is `cmp` (`<` older): the probe
+/// behind `match[version]=first` (rarely asked for; `last` uses the flags kept on write).
 fn no_other_version(view: &TaxiiView, cmp: &str) -> String {
     let same_tlp = match view {
         TaxiiView::Shared { .. } => " AND n.tlp = o.tlp",
@@ -280,31 +281,42 @@ impl TaxiiStore for SqlStore {
             _ => now,
         };
         let mut out = Vec::with_capacity(objects.len());
+        let mut partner_changed = false;
         for o in objects {
+            // The rows flagged as the object's latest version (overall, and per TLP level):
+            // at most one of each kind per level, found through the unique index.
+            let flagged: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
+                "SELECT seq, version, tlp, latest, latest_at_tlp FROM taxii_objects \
+                 WHERE org_id = $1 AND collection = $2 AND stix_id = $3 \
+                 AND (latest = 1 OR latest_at_tlp = 1)",
+            )
+            .bind(org_id)
+            .bind(collection)
+            .bind(&o.stix_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let latest = flagged.iter().find(|f| f.3 == 1);
             let version = match &o.version {
                 Some(v) => v.clone(),
                 None => {
                     // An observable has no versions: the first copy stays.
-                    let existing: Option<String> = sqlx::query_scalar(
-                        "SELECT version FROM taxii_objects WHERE org_id = $1 AND collection = $2 \
-                         AND stix_id = $3 ORDER BY seq LIMIT 1",
-                    )
-                    .bind(org_id)
-                    .bind(collection)
-                    .bind(&o.stix_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    if let Some(version) = existing {
-                        out.push(Added::Existing { version });
+                    if let Some(f) = latest {
+                        out.push(Added::Existing {
+                            version: f.1.clone(),
+                        });
                         continue;
                     }
                     date_added.clone()
                 }
             };
+            let tlp = i64::from(o.tlp);
+            let latest_at_tlp = flagged.iter().find(|f| f.4 == 1 && f.2 == tlp);
+            let is_latest = latest.is_none_or(|f| version > f.1);
+            let is_latest_at_tlp = latest_at_tlp.is_none_or(|f| version > f.1);
             let seq: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO taxii_objects (org_id, collection, stix_id, stix_type, version, \
-                 spec_version, date_added, tlp, source, object) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 spec_version, date_added, tlp, source, object, latest, latest_at_tlp) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
                  ON CONFLICT (org_id, collection, stix_id, version) DO NOTHING RETURNING seq",
             )
             .bind(org_id)
@@ -314,15 +326,39 @@ impl TaxiiStore for SqlStore {
             .bind(&version)
             .bind(&o.spec_version)
             .bind(&date_added)
-            .bind(i64::from(o.tlp))
+            .bind(tlp)
             .bind(source)
             .bind(&o.json)
+            .bind(i64::from(is_latest))
+            .bind(i64::from(is_latest_at_tlp))
             .fetch_optional(&mut *tx)
             .await?;
-            out.push(match seq {
-                Some(seq) => Added::New { seq, version },
-                None => Added::Existing { version },
-            });
+            let Some(seq) = seq else {
+                out.push(Added::Existing { version });
+                continue;
+            };
+            // The versions this one supersedes lose their flags (same transaction, so a
+            // reader sees exactly one latest version of each object).
+            if is_latest && let Some(f) = latest {
+                sqlx::query("UPDATE taxii_objects SET latest = 0 WHERE seq = $1")
+                    .bind(f.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if is_latest_at_tlp && let Some(f) = latest_at_tlp {
+                sqlx::query("UPDATE taxii_objects SET latest_at_tlp = 0 WHERE seq = $1")
+                    .bind(f.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if collection == RECEIVED && is_latest && o.stix_type == "indicator" {
+                crate::partner::record_version(&mut tx, org_id, source, o, &date_added).await?;
+                partner_changed = true;
+            }
+            out.push(Added::New { seq, version });
+        }
+        if partner_changed {
+            crate::partner::bump_generation(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(out)
@@ -334,11 +370,14 @@ impl TaxiiStore for SqlStore {
         if let Some(t) = &q.added_after {
             // `date_added` never decreases with `seq`, so the first row added after `t` bounds
             // the scan; the condition below still decides.
-            let first: Option<i64> =
-                sqlx::query_scalar("SELECT MIN(seq) FROM taxii_objects WHERE date_added > $1")
-                    .bind(t)
-                    .fetch_one(self.pool())
-                    .await?;
+            // One seek in (date_added, seq); `MIN(seq)` would read every later entry.
+            let first: Option<i64> = sqlx::query_scalar(
+                "SELECT seq FROM taxii_objects WHERE date_added > $1 \
+                 ORDER BY date_added, seq LIMIT 1",
+            )
+            .bind(t)
+            .fetch_optional(self.pool())
+            .await?;
             match first {
                 Some(f) => after = after.max(f - 1),
                 None => return Ok(Vec::new()),
@@ -369,7 +408,12 @@ impl TaxiiStore for SqlStore {
         if !v.all {
             let mut alternatives = Vec::new();
             if v.last {
-                alternatives.push(no_other_version(&q.view, ">"));
+                // Flagged on write (see `taxii_add`): with the view's equalities this is a
+                // range scan of `taxii_objects_latest` / `taxii_objects_shared` from `seq`.
+                alternatives.push(match q.view {
+                    TaxiiView::Collection { .. } => "o.latest = 1".to_string(),
+                    TaxiiView::Shared { .. } => "o.latest_at_tlp = 1".to_string(),
+                });
             }
             if v.first {
                 alternatives.push(no_other_version(&q.view, "<"));
@@ -380,7 +424,11 @@ impl TaxiiStore for SqlStore {
             if alternatives.is_empty() {
                 return Ok(Vec::new());
             }
-            sql.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
+            if alternatives.len() == 1 {
+                sql.push_str(&format!(" AND {}", alternatives[0]));
+            } else {
+                sql.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
+            }
         }
         sql.push_str(&format!(
             " ORDER BY o.seq LIMIT {}",
