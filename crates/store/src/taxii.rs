@@ -73,6 +73,20 @@ pub struct TaxiiObject {
     pub json: String,
 }
 
+/// A page of objects as [`TaxiiStore::taxii_objects_page`] reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectsPage {
+    /// The objects' JSON texts, in `seq` order, joined by `,` (empty for no objects).
+    pub items: String,
+    pub count: i64,
+    /// More rows follow this page.
+    pub more: bool,
+    /// The `seq` of the page's last object (the `next` token).
+    pub last_seq: Option<i64>,
+    pub first_added: Option<String>,
+    pub last_added: Option<String>,
+}
+
 /// Which rows a reader sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TaxiiView {
@@ -137,6 +151,10 @@ pub trait TaxiiStore: Send + Sync + 'static {
 
     /// Up to `q.limit` rows.
     async fn taxii_query(&self, q: &TaxiiQuery) -> Result<Vec<TaxiiObject>, StoreError>;
+
+    /// The same rows as [`TaxiiStore::taxii_query`] (`q.limit` of them), as the objects'
+    /// JSON texts joined by commas, read in one statement, with whether more follow.
+    async fn taxii_objects_page(&self, q: &TaxiiQuery) -> Result<ObjectsPage, StoreError>;
 
     /// Number of object versions in a view (for collection listings and progress).
     async fn taxii_count(&self, view: &TaxiiView) -> Result<i64, StoreError>;
@@ -246,6 +264,86 @@ fn no_other_version(view: &TaxiiView, cmp: &str) -> String {
          AND n.collection = o.collection AND n.stix_id = o.stix_id{same_tlp} \
          AND n.version {cmp} o.version)"
     )
+}
+
+impl SqlStore {
+    /// The SQL of a page request selecting `columns` of `taxii_objects o`, `seq` order,
+    /// `LIMIT q.limit`, with its arguments; `None` when nothing can match.
+    async fn page_sql(
+        &self,
+        q: &TaxiiQuery,
+        columns: &str,
+    ) -> Result<Option<(String, Args)>, StoreError> {
+        let mut args = Args::default();
+        let mut after = q.after_seq;
+        if let Some(t) = &q.added_after {
+            // `date_added` never decreases with `seq`, so the first row added after `t` bounds
+            // the scan; the condition below still decides.
+            // One seek in (date_added, seq); `MIN(seq)` would read every later entry.
+            let first: Option<i64> = sqlx::query_scalar(
+                "SELECT seq FROM taxii_objects WHERE date_added > $1 \
+                 ORDER BY date_added, seq LIMIT 1",
+            )
+            .bind(t)
+            .fetch_optional(self.pool())
+            .await?;
+            match first {
+                Some(f) => after = after.max(f - 1),
+                None => return Ok(None),
+            }
+        }
+        let mut sql = format!(
+            "SELECT {columns} FROM taxii_objects o WHERE o.seq > {} AND {}",
+            args.int(after),
+            view_condition(&q.view, &mut args)
+        );
+        if let Some(t) = &q.added_after {
+            sql.push_str(&format!(" AND o.date_added > {}", args.text(t)));
+        }
+        if !q.types.is_empty() {
+            sql.push_str(&format!(" AND o.stix_type IN ({})", args.list(&q.types)));
+        }
+        if !q.ids.is_empty() {
+            sql.push_str(&format!(" AND o.stix_id IN ({})", args.list(&q.ids)));
+        }
+        if !q.spec_versions.is_empty() {
+            sql.push_str(&format!(
+                " AND o.spec_version IN ({})",
+                args.list(&q.spec_versions)
+            ));
+        }
+        let v = &q.versions;
+        if !v.all {
+            let mut alternatives = Vec::new();
+            if v.last {
+                // Flagged on write (see `taxii_add`): with the view's equalities this is a
+                // range scan of `taxii_objects_latest` / `taxii_objects_shared` from `seq`.
+                alternatives.push(match q.view {
+                    TaxiiView::Collection { .. } => "o.latest = 1".to_string(),
+                    TaxiiView::Shared { .. } => "o.latest_at_tlp = 1".to_string(),
+                });
+            }
+            if v.first {
+                alternatives.push(no_other_version(&q.view, "<"));
+            }
+            if !v.exact.is_empty() {
+                alternatives.push(format!("o.version IN ({})", args.list(&v.exact)));
+            }
+            if alternatives.is_empty() {
+                return Ok(None);
+            }
+            if alternatives.len() == 1 {
+                sql.push_str(&format!(" AND {}", alternatives[0]));
+            } else {
+                sql.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
+            }
+        }
+        sql.push_str(&format!(
+            " ORDER BY o.seq LIMIT {}",
+            args.int(q.limit.max(0))
+        ));
+        Ok(Some((sql, args)))
+    }
 }
 
 #[async_trait::async_trait]
@@ -365,80 +463,62 @@ impl TaxiiStore for SqlStore {
     }
 
     async fn taxii_query(&self, q: &TaxiiQuery) -> Result<Vec<TaxiiObject>, StoreError> {
-        let mut args = Args::default();
-        let mut after = q.after_seq;
-        if let Some(t) = &q.added_after {
-            // `date_added` never decreases with `seq`, so the first row added after `t` bounds
-            // the scan; the condition below still decides.
-            // One seek in (date_added, seq); `MIN(seq)` would read every later entry.
-            let first: Option<i64> = sqlx::query_scalar(
-                "SELECT seq FROM taxii_objects WHERE date_added > $1 \
-                 ORDER BY date_added, seq LIMIT 1",
+        let Some((sql, args)) = self
+            .page_sql(
+                q,
+                "o.seq, o.org_id, o.stix_id, o.version, o.spec_version, o.date_added, o.tlp, \
+                 o.source, o.object",
             )
-            .bind(t)
-            .fetch_optional(self.pool())
-            .await?;
-            match first {
-                Some(f) => after = after.max(f - 1),
-                None => return Ok(Vec::new()),
-            }
-        }
-        let mut sql = format!(
-            "SELECT o.seq, o.org_id, o.stix_id, o.version, o.spec_version, o.date_added, o.tlp, \
-             o.source, o.object FROM taxii_objects o WHERE o.seq > {} AND {}",
-            args.int(after),
-            view_condition(&q.view, &mut args)
-        );
-        if let Some(t) = &q.added_after {
-            sql.push_str(&format!(" AND o.date_added > {}", args.text(t)));
-        }
-        if !q.types.is_empty() {
-            sql.push_str(&format!(" AND o.stix_type IN ({})", args.list(&q.types)));
-        }
-        if !q.ids.is_empty() {
-            sql.push_str(&format!(" AND o.stix_id IN ({})", args.list(&q.ids)));
-        }
-        if !q.spec_versions.is_empty() {
-            sql.push_str(&format!(
-                " AND o.spec_version IN ({})",
-                args.list(&q.spec_versions)
-            ));
-        }
-        let v = &q.versions;
-        if !v.all {
-            let mut alternatives = Vec::new();
-            if v.last {
-                // Flagged on write (see `taxii_add`): with the view's equalities this is a
-                // range scan of `taxii_objects_latest` / `taxii_objects_shared` from `seq`.
-                alternatives.push(match q.view {
-                    TaxiiView::Collection { .. } => "o.latest = 1".to_string(),
-                    TaxiiView::Shared { .. } => "o.latest_at_tlp = 1".to_string(),
-                });
-            }
-            if v.first {
-                alternatives.push(no_other_version(&q.view, "<"));
-            }
-            if !v.exact.is_empty() {
-                alternatives.push(format!("o.version IN ({})", args.list(&v.exact)));
-            }
-            if alternatives.is_empty() {
-                return Ok(Vec::new());
-            }
-            if alternatives.len() == 1 {
-                sql.push_str(&format!(" AND {}", alternatives[0]));
-            } else {
-                sql.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
-            }
-        }
-        sql.push_str(&format!(
-            " ORDER BY o.seq LIMIT {}",
-            args.int(q.limit.max(0))
-        ));
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
         let rows = args
             .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(object_row).collect()
+    }
+
+    async fn taxii_objects_page(&self, q: &TaxiiQuery) -> Result<ObjectsPage, StoreError> {
+        let page = q.limit.max(0);
+        let mut q = q.clone();
+        q.limit = page + 1;
+        let Some((inner, mut args)) = self.page_sql(&q, "o.seq, o.date_added, o.object").await?
+        else {
+            return Ok(ObjectsPage::default());
+        };
+        // One row for the whole page: sqlx hands rows from SQLite's thread to the caller one
+        // at a time (a wake-up each), which cost more than the scan itself. Row `page + 1`
+        // only says whether more follow.
+        let (a, b, c) = (args.int(page), args.int(page), args.int(page));
+        let sql = format!(
+            "SELECT COUNT(*) AS n, \
+             string_agg(CASE WHEN rn <= {a} THEN object END, ',' ORDER BY seq) AS items, \
+             MAX(CASE WHEN rn <= {b} THEN seq END) AS last_seq, \
+             MIN(date_added) AS first_added, \
+             MAX(CASE WHEN rn <= {c} THEN date_added END) AS last_added \
+             FROM (SELECT p.seq, p.date_added, p.object, \
+             ROW_NUMBER() OVER (ORDER BY p.seq) AS rn FROM ({inner}) p) w"
+        );
+        let row = args
+            .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_one(self.pool())
+            .await?;
+        let n: i64 = row.try_get("n")?;
+        if n == 0 {
+            return Ok(ObjectsPage::default());
+        }
+        Ok(ObjectsPage {
+            items: row
+                .try_get::<Option<String>, _>("items")?
+                .unwrap_or_default(),
+            count: n.min(page),
+            more: n > page,
+            last_seq: row.try_get("last_seq")?,
+            first_added: row.try_get("first_added")?,
+            last_added: row.try_get("last_added")?,
+        })
     }
 
     async fn taxii_count(&self, view: &TaxiiView) -> Result<i64, StoreError> {

@@ -437,3 +437,55 @@ async fn added_after_pages_from_the_first_later_row() {
         assert!(s.taxii_query(&q).await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn a_page_read_in_one_statement_equals_the_rows() {
+    for db in backends().await {
+        let s = &db.store;
+        let acme = org(s, "acme").await;
+        let beta = org(s, "beta").await;
+        let objs: Vec<_> = (0..250).map(|n| obj(n, V1, (n % 3) as u8)).collect();
+        s.taxii_add(acme, INTEL, "t", &objs).await.unwrap();
+        s.taxii_add(acme, INTEL, "t", &[obj(7, V2, 1)])
+            .await
+            .unwrap();
+        for view in [
+            TaxiiView::Collection {
+                org_id: acme,
+                collection: INTEL.into(),
+            },
+            TaxiiView::Shared {
+                reader_org: beta,
+                tlp: 1,
+            },
+        ] {
+            let mut after = 0;
+            let mut pages = 0;
+            loop {
+                let q = query(view.clone(), after, 40);
+                let rows = s.taxii_query(&q).await.unwrap();
+                let page = s.taxii_objects_page(&q).await.unwrap();
+                let more = !s
+                    .taxii_query(&query(
+                        view.clone(),
+                        rows.last().map_or(after, |r| r.seq),
+                        1,
+                    ))
+                    .await
+                    .unwrap()
+                    .is_empty();
+                let joined: Vec<&str> = rows.iter().map(|r| r.json.as_str()).collect();
+                assert_eq!(page.items, joined.join(","), "{}", db.name);
+                assert_eq!(page.count, rows.len() as i64);
+                assert_eq!(page.more, more && !rows.is_empty(), "{}", db.name);
+                assert_eq!(page.last_seq, rows.last().map(|r| r.seq));
+                assert_eq!(page.first_added, rows.first().map(|r| r.date_added.clone()));
+                assert_eq!(page.last_added, rows.last().map(|r| r.date_added.clone()));
+                let Some(last) = rows.last() else { break };
+                after = last.seq;
+                pages += 1;
+            }
+            assert!(pages >= 3, "{}: {pages} pages", db.name);
+        }
+    }
+}
