@@ -35,13 +35,31 @@ pub fn viewer(caller: Option<&Caller>) -> PartnerViewer {
     }
 }
 
-/// `type:value` of each indicator a verdict found.
+/// `type:value` of each indicator a verdict found; a web address also gives its domain (a
+/// partner flags `rnicrosoft-help.com`, the caller checks a link to a page on it).
 pub fn keys(verdict: &dragnet_detect::Verdict) -> Vec<String> {
-    verdict
-        .indicators
-        .iter()
-        .map(|i| format!("{}:{}", i.ty.as_str(), i.value))
-        .collect()
+    let mut keys: Vec<String> = Vec::new();
+    for i in &verdict.indicators {
+        keys.push(format!("{}:{}", i.ty.as_str(), i.value));
+        if i.ty == IndicatorType::Url
+            && let Some(host) = url::Url::parse(&i.value)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+            && let Ok(d) = dragnet_extract::shared().normalise(
+                &RawIndicator {
+                    ty: IndicatorType::Domain,
+                    value: host,
+                },
+                &dragnet_extract::Context::default(),
+            )
+        {
+            let k = format!("domain:{}", d.value);
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    keys
 }
 
 /// The entries of `keys` that `viewer` may see.
