@@ -14,6 +14,7 @@ mod crypto;
 mod error;
 mod model;
 mod operations;
+pub mod overlap;
 pub mod partner;
 pub mod referral;
 mod retention;
