@@ -8,6 +8,11 @@
 //! (writers wait, readers do not) before drawing `seq` values, so commit order is `seq`
 //! order. `date_added` is taken under the same lock and never goes backwards either.
 //!
+//! Reading "each object's latest version after `next`" is one index range scan: the writer
+//! keeps `latest` (newest version in the collection) and `latest_at_tlp` (newest of its TLP
+//! level, for shared views) flags on the rows (migration 0011), and the objects endpoint reads
+//! a page in one statement ([`TaxiiStore::taxii_objects_page`]).
+//!
 //! Collections: `intel` (an organisation's own intelligence: published from its operations
 //! and POSTed by its members) and `received` (partners' intelligence it pulled or imported,
 //! marked with the source). Other organisations read an organisation's `intel` objects
