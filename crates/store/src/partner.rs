@@ -69,9 +69,12 @@ pub trait PartnerIntelStore: Send + Sync + 'static {
     async fn partner_indicators(&self) -> Result<(i64, Vec<PartnerIndicator>), StoreError>;
 }
 
-/// The values a stored indicator object carries: (type, value, confidence), deduplicated,
-/// warninglisted ones left out; empty for a revoked one or one Dragnet cannot read.
-fn values_of(object: &Value) -> (Vec<(IndicatorType, String, Option<u8>)>, Option<String>) {
+/// One value of an indicator object: type, normalised value, confidence.
+type Carried = (IndicatorType, String, Option<u8>);
+
+/// The values a stored indicator object carries, deduplicated, warninglisted ones left out
+/// (empty for a revoked one or one Dragnet cannot read), and its `created_by_ref`.
+fn values_of(object: &Value) -> (Vec<Carried>, Option<String>) {
     let producer = object
         .get("created_by_ref")
         .and_then(Value::as_str)
