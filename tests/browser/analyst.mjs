@@ -222,6 +222,50 @@ test('search finds a shared number written loosely and links reports and operati
   await page.context().close();
 });
 
+test('a referral case: opened from the operation, referred, an outcome recorded, the package downloaded (axe)', async () => {
+  const page = await signIn(A, `/app/operations/${seen.big}`);
+  await page.fill('#f-case-title', 'Browser test: fix-PC desk');
+  await Promise.all([page.waitForNavigation(), page.click('#form-open-case button[type=submit]')]);
+  assert.match(page.url(), /\/app\/cases\/CASE-\d{4}$/);
+  seen.caseUrl = new URL(page.url()).pathname;
+  assert.equal((await page.textContent('#case-status')).trim(), 'draft');
+  await axe(page);
+  await Promise.all([page.waitForNavigation(), page.click('#form-status button[value=ready]')]);
+  assert.match(await page.textContent('#notice'), /moved on/);
+  await page.fill('#f-agency', 'CBI');
+  await page.fill('#f-agreement', 'MoU 2023-07');
+  await Promise.all([page.waitForNavigation(), page.click('#form-refer button[type=submit]')]);
+  assert.equal((await page.textContent('#case-status')).trim(), 'referred');
+  await page.selectOption('#f-kind', 'arrests');
+  await page.fill('#f-date', '2023-10-20');
+  await page.fill('#f-place', 'Noida');
+  await page.fill('#f-count', '21');
+  await Promise.all([page.waitForNavigation(), page.click('#form-outcome button[type=submit]')]);
+  assert.match(await page.textContent('#case-outcomes'), /arrests.*Noida.*21/s);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.click('#form-package button[type=submit]'),
+  ]);
+  assert.match(download.suggestedFilename(), /^CASE-\d{4}-CBI\.zip$/);
+  const path = await download.path();
+  const zip = readFileSync(path);
+  assert.equal(zip.subarray(0, 2).toString(), 'PK', 'a zip');
+  await go(page, seen.caseUrl);
+  assert.match(await page.textContent('#case-log'), /package built/);
+  await axe(page);
+  await shot(page, 'app-case');
+  await go(page, '/app/cases');
+  assert.match(await page.textContent('#own-outcomes'), /Arrests\s*21/);
+  await axe(page);
+  await shot(page, 'app-cases');
+  await page.context().close();
+  // The other organisation: not found, like a case that does not exist.
+  const other = await signIn(B, '/app/cases');
+  const resp = await go(other, seen.caseUrl);
+  assert.equal(resp.status(), 404);
+  await other.context().close();
+});
+
 test("another organisation's analyst never sees the first one's victim or report", async () => {
   const page = await signIn(B);
   const pages = ['/app', '/app?scope=all', '/app/operations?sort=reports', `/app/operations/${seen.big}`,

@@ -231,6 +231,15 @@ impl Layout {
         self.y += 10.0;
     }
 
+    /// A table, or "None." when there are no rows.
+    fn table_or_none(&mut self, cols: &[Col], rows: &[Vec<String>]) {
+        if rows.is_empty() {
+            self.para("None.", 10.0, MUTED);
+        } else {
+            self.table(cols, rows);
+        }
+    }
+
     fn table(&mut self, cols: &[Col], rows: &[Vec<String>]) {
         let size = 8.2;
         let lead = size * 1.32;
@@ -635,50 +644,38 @@ pub(crate) fn render_pdf(
 
     // 5-8. Indicators.
     l.heading("5. Phone numbers");
-    if facts.phones.is_empty() {
-        l.para("None.", 10.0, MUTED);
-    } else {
-        l.table(
-            &[
-                Col("Number", 0.2, Align::Left),
-                Col("Country", 0.2, Align::Left),
-                Col("Type", 0.13, Align::Left),
-                Col("Reports", 0.09, Align::Right),
-                Col("Seen", 0.2, Align::Left),
-                Col("Action taken", 0.18, Align::Left),
-            ],
-            &indicator_rows(&facts.phones, true, true),
-        );
-    }
+    l.table_or_none(
+        &[
+            Col("Number", 0.2, Align::Left),
+            Col("Country", 0.2, Align::Left),
+            Col("Type", 0.13, Align::Left),
+            Col("Reports", 0.09, Align::Right),
+            Col("Seen", 0.2, Align::Left),
+            Col("Action taken", 0.18, Align::Left),
+        ],
+        &indicator_rows(&facts.phones, true, true),
+    );
     l.heading("6. Domains");
-    if facts.domains.is_empty() {
-        l.para("None.", 10.0, MUTED);
-    } else {
-        l.table(
-            &[
-                Col("Domain", 0.42, Align::Left),
-                Col("Reports", 0.1, Align::Right),
-                Col("Seen", 0.24, Align::Left),
-                Col("Action taken", 0.24, Align::Left),
-            ],
-            &indicator_rows(&facts.domains, false, false),
-        );
-    }
+    l.table_or_none(
+        &[
+            Col("Domain", 0.42, Align::Left),
+            Col("Reports", 0.1, Align::Right),
+            Col("Seen", 0.24, Align::Left),
+            Col("Action taken", 0.24, Align::Left),
+        ],
+        &indicator_rows(&facts.domains, false, false),
+    );
     l.heading("7. Remote-access IDs");
-    if facts.remote.is_empty() {
-        l.para("None.", 10.0, MUTED);
-    } else {
-        l.table(
-            &[
-                Col("ID", 0.3, Align::Left),
-                Col("Tool", 0.14, Align::Left),
-                Col("Reports", 0.1, Align::Right),
-                Col("Seen", 0.24, Align::Left),
-                Col("Action taken", 0.22, Align::Left),
-            ],
-            &indicator_rows(&facts.remote, false, true),
-        );
-    }
+    l.table_or_none(
+        &[
+            Col("ID", 0.3, Align::Left),
+            Col("Tool", 0.14, Align::Left),
+            Col("Reports", 0.1, Align::Right),
+            Col("Seen", 0.24, Align::Left),
+            Col("Action taken", 0.22, Align::Left),
+        ],
+        &indicator_rows(&facts.remote, false, true),
+    );
     l.heading("8. Payment accounts");
     if facts.payments.is_empty() {
         l.para("None.", 10.0, MUTED);

@@ -35,12 +35,21 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/cases/{id}/comments", post(comment))
         .route("/api/v1/cases/{id}/outcomes", post(outcome))
         .route("/api/v1/cases/{id}/package", get(package))
+        .route("/api/v1/cases/{id}/assign", post(assign))
+        .route("/api/v1/cases/{id}/attachments", post(attach))
+        .route("/api/v1/cases/{id}/attachments/{name}", get(attachment))
+        .route("/api/v1/cases/{id}/marks", post(mark))
+        .route("/api/v1/cases/{id}/releases", post(release))
+        .route("/api/v1/outcomes", get(totals))
         .route("/.well-known/dragnet-referral-key", get(referral_key))
 }
 
 /// This module's part of the OpenAPI document (see `api/openapi.rs`).
 #[derive(OpenApi)]
-#[openapi(paths(list, open, show, status, refer, comment, outcome, package))]
+#[openapi(paths(
+    list, open, show, status, refer, comment, outcome, package, assign, attach, attachment, mark,
+    release, totals
+))]
 pub struct Doc;
 
 fn sql(state: &AppState) -> Result<&SqlStore, ApiError> {
@@ -52,7 +61,7 @@ fn sql(state: &AppState) -> Result<&SqlStore, ApiError> {
 }
 
 /// May see the case at all.
-fn sees(caller: &Caller, c: &Case) -> bool {
+pub(crate) fn sees(caller: &Caller, c: &Case) -> bool {
     match caller.role {
         Role::Admin => true,
         Role::LeLiaison => c.agency.as_deref() == Some(caller.org.as_str()),
@@ -61,13 +70,36 @@ fn sees(caller: &Caller, c: &Case) -> bool {
 }
 
 /// Owns the case: may change it in every way.
-fn owns(caller: &Caller, c: &Case) -> bool {
+pub(crate) fn owns(caller: &Caller, c: &Case) -> bool {
     caller.role == Role::Admin
         || (matches!(caller.role, Role::Analyst | Role::OrgAdmin) && c.org_id == caller.org_id)
 }
 
+/// The cases a caller's role lists: its organisation's, its agency's (liaisons), or all.
+pub(crate) fn case_filter(caller: &Caller) -> CaseFilter {
+    match caller.role {
+        Role::Admin => CaseFilter::default(),
+        Role::LeLiaison => CaseFilter {
+            org_id: None,
+            agency: Some(caller.org.clone()),
+        },
+        Role::Analyst | Role::OrgAdmin => CaseFilter {
+            org_id: Some(caller.org_id),
+            agency: None,
+        },
+    }
+}
+
+/// The case's operations as they are now (merged ones by their surviving id).
+fn current_operations(engine: &dragnet_cluster::Engine, c: &Case) -> Vec<String> {
+    c.operations
+        .iter()
+        .filter_map(|o| engine.resolve(o))
+        .collect()
+}
+
 /// `CASE-0007` or `7`.
-fn parse_id(s: &str) -> Option<i64> {
+pub(crate) fn parse_id(s: &str) -> Option<i64> {
     s.trim()
         .trim_start_matches("CASE-")
         .trim_start_matches("case-")
@@ -76,7 +108,7 @@ fn parse_id(s: &str) -> Option<i64> {
 }
 
 /// The case, if the caller may see it; 404 otherwise (never telling which).
-async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<Case, ApiError> {
+pub(crate) async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<Case, ApiError> {
     let not_found = || ApiError::not_found(&format!("case `{id}`"));
     let n = parse_id(id).ok_or_else(not_found)?;
     match sql(state)?.case(n).await? {
@@ -85,7 +117,7 @@ async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<Case, Ap
     }
 }
 
-async fn audit(
+pub(crate) async fn audit(
     state: &AppState,
     caller: &Caller,
     c: &Case,
@@ -171,17 +203,7 @@ struct CaseDetail {
     ))]
 async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
     caller.need_scope(Scope::Read)?;
-    let filter = match caller.role {
-        Role::Admin => CaseFilter::default(),
-        Role::LeLiaison => CaseFilter {
-            org_id: None,
-            agency: Some(caller.org.clone()),
-        },
-        Role::Analyst | Role::OrgAdmin => CaseFilter {
-            org_id: Some(caller.org_id),
-            agency: None,
-        },
-    };
+    let filter = case_filter(&caller);
     let cases: Vec<Case> = sql(&state)?
         .list_cases(&filter)
         .await?
@@ -580,4 +602,401 @@ async fn referral_key(
         format!("{key}\nfingerprint {}\n", key.fingerprint()),
     )
         .into_response())
+}
+
+/// Files attached to a case are evidence, not bulk data: at most 10 MiB each.
+pub(crate) const MAX_ATTACHMENT_BYTES: usize = 10 << 20;
+
+#[derive(serde::Deserialize, ToSchema)]
+struct AssignBody {
+    /// Who works the case (an e-mail address or a name).
+    assignee: String,
+}
+
+/// Assigns the case (owners only; logged).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/assign", tag = "cases",
+    params(("id" = String, Path, description = "CASE-0007 or 7")),
+    request_body = AssignBody,
+    security(("bearer" = []), ("basic" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The case", body = CaseView),
+        (status = 400, description = "An empty or too long assignee", body = ErrorBody),
+        (status = 401, description = "No valid credentials", body = ErrorBody),
+        (status = 403, description = "No `write` scope, or not the owning organisation", body = ErrorBody),
+        (status = 404, description = "No such case the caller may see", body = ErrorBody),
+    ))]
+async fn assign(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<AssignBody>,
+) -> Result<Json<Value>, ApiError> {
+    caller.need_scope(Scope::Write)?;
+    let c = visible(&state, &caller, &id).await?;
+    if !owns(&caller, &c) {
+        return Err(ApiError::forbidden(
+            "only the owning organisation assigns a case",
+        ));
+    }
+    let s = sql(&state)?;
+    s.assign(c.id, &caller.email, &b.assignee).await?;
+    let c = s
+        .case(c.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(&format!("case `{id}`")))?;
+    Ok(Json(json!(c)))
+}
+
+#[derive(serde::Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct AttachQuery {
+    /// The file's name (no `/`, `\` or `..`), unique within the case.
+    name: String,
+}
+
+/// An attached file: `name`, `sha256`, `bytes`, `added_by`, `added_at`.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only: dragnet_store::CaseAttachment")]
+struct AttachmentView {
+    name: String,
+    sha256: String,
+    bytes: u64,
+    added_by: String,
+    added_at: String,
+}
+
+/// Attaches a file (the request body, any type, at most 10 MiB) to the case, with its
+/// SHA-256 in the case's log; it travels in the evidence package. Owners only.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/attachments", tag = "cases",
+    params(("id" = String, Path, description = "CASE-0007 or 7"), AttachQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    security(("bearer" = []), ("basic" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Attached", body = AttachmentView),
+        (status = 400, description = "A bad file name", body = ErrorBody),
+        (status = 401, description = "No valid credentials", body = ErrorBody),
+        (status = 403, description = "No `write` scope, or not the owning organisation", body = ErrorBody),
+        (status = 404, description = "No such case the caller may see", body = ErrorBody),
+        (status = 409, description = "The case has a file of that name", body = ErrorBody),
+        (status = 413, description = "Over 10 MiB", body = ErrorBody),
+    ))]
+async fn attach(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<AttachQuery>,
+    body: axum::body::Body,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.need_scope(Scope::Write)?;
+    let c = visible(&state, &caller, &id).await?;
+    if !owns(&caller, &c) {
+        return Err(ApiError::forbidden(
+            "only the owning organisation attaches files to a case",
+        ));
+    }
+    let bytes = axum::body::to_bytes(body, MAX_ATTACHMENT_BYTES)
+        .await
+        .map_err(|_| ApiError::too_large(MAX_ATTACHMENT_BYTES))?;
+    let a = sql(&state)?
+        .attach(c.id, &caller.email, &q.name, &bytes)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!(a))))
+}
+
+/// Downloads an attached file (audited).
+#[utoipa::path(get, path = "/api/v1/cases/{id}/attachments/{name}", tag = "cases",
+    params(("id" = String, Path, description = "CASE-0007 or 7"),
+        ("name" = String, Path, description = "The file's name")),
+    security(("bearer" = []), ("basic" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "The file", content((Vec<u8> = "application/octet-stream"))),
+        (status = 401, description = "No valid credentials", body = ErrorBody),
+        (status = 403, description = "No `read` scope", body = ErrorBody),
+        (status = 404, description = "No such case or file the caller may see", body = ErrorBody),
+    ))]
+async fn attachment(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, name)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    caller.need_scope(Scope::Read)?;
+    let c = visible(&state, &caller, &id).await?;
+    let Some(a) = sql(&state)?
+        .attachments(c.id)
+        .await?
+        .into_iter()
+        .find(|a| a.name == name)
+    else {
+        return Err(ApiError::not_found(&format!(
+            "file `{name}` of {}",
+            c.reference
+        )));
+    };
+    audit(
+        &state,
+        &caller,
+        &c,
+        "download_attachment",
+        Some(a.name.clone()),
+    )
+    .await?;
+    let safe = a.name.replace(
+        |ch: char| !(ch.is_ascii_alphanumeric() || ".-_".contains(ch)),
+        "_",
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{safe}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        a.content,
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize, ToSchema)]
+struct MarkBody {
+    /// phone, domain, url, email, remote_access_id, crypto_wallet, iban, gift_card…
+    #[serde(rename = "type")]
+    ty: String,
+    /// The normalised value (as the operation lists it).
+    value: String,
+    /// What was done: "number disconnected", "domain taken down", "account frozen"…
+    action: String,
+    /// YYYY-MM-DD.
+    date: String,
+}
+
+/// Marks one of the case's indicators as acted upon ("number disconnected on 2023-10-20");
+/// the mark shows wherever the indicator does. Owners and the agency's liaisons.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/marks", tag = "cases",
+    params(("id" = String, Path, description = "CASE-0007 or 7")),
+    request_body = MarkBody,
+    security(("bearer" = []), ("basic" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Recorded", body = Object),
+        (status = 400, description = "A bad type, date, or a value not in the case's operations", body = ErrorBody),
+        (status = 401, description = "No valid credentials", body = ErrorBody),
+        (status = 403, description = "No `write` scope", body = ErrorBody),
+        (status = 404, description = "No such case the caller may see", body = ErrorBody),
+    ))]
+async fn mark(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<MarkBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.need_scope(Scope::Write)?;
+    let c = visible(&state, &caller, &id).await?;
+    mark_case_indicator(&state, &caller, &c, &b.ty, &b.value, &b.action, &b.date).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            json!({"case": c.reference, "type": b.ty, "value": b.value.trim(),
+            "action": b.action.trim(), "date": b.date}),
+        ),
+    ))
+}
+
+/// Marks an indicator of the case's operations as acted upon: the value must be one the
+/// operations hold (written the way they hold it, or in a form the extractor normalises
+/// to it), so that a typo does not mark nothing.
+pub(crate) async fn mark_case_indicator(
+    state: &AppState,
+    caller: &Caller,
+    c: &Case,
+    ty: &str,
+    value: &str,
+    action: &str,
+    date: &str,
+) -> Result<(), ApiError> {
+    let t: dragnet_core::IndicatorType = ty
+        .parse()
+        .map_err(|e: String| ApiError::invalid_field("type", &e))?;
+    // As the operation lists it, or as the extractor writes it (`1-888-555-0147` is
+    // `+18885550147`).
+    let value = {
+        let raw = dragnet_core::RawIndicator {
+            ty: t,
+            value: value.trim().to_string(),
+        };
+        let held = !state
+            .operations
+            .read()
+            .value_operations(t, &raw.value)
+            .is_empty();
+        match state
+            .extractor
+            .normalise(&raw, &dragnet_extract::Context::default())
+        {
+            Ok(i) if !held => i.value,
+            _ => raw.value,
+        }
+    };
+    let value = value.as_str();
+    let held = {
+        let engine = state.operations.read();
+        let ops = current_operations(&engine, c);
+        engine
+            .value_operations(t, value)
+            .iter()
+            .filter_map(|o| engine.resolve(o))
+            .any(|o| ops.contains(&o))
+    };
+    if !held {
+        return Err(ApiError::invalid_field(
+            "value",
+            &format!(
+                "`{value}` is not a {ty} of the case's operations ({}); use the value as the operation lists it",
+                c.operations.join(", ")
+            ),
+        ));
+    }
+    sql(state)?
+        .mark_indicator(c.id, &caller.email, ty, value, action, date)
+        .await?;
+    Ok(())
+}
+
+#[derive(serde::Deserialize, ToSchema)]
+struct ReleaseBody {
+    /// The report's source (organisation's source name) and id.
+    source: String,
+    report_id: String,
+    /// Why the victim's personal data goes to the agency (recorded in the case's log).
+    reason: String,
+}
+
+/// Releases one of the organisation's own reports' personal data for the agency the case
+/// is referred to: the evidence package then carries that victim's name and contact details.
+/// Owners only; only their own reports in the case's operations; audited.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/releases", tag = "cases",
+    params(("id" = String, Path, description = "CASE-0007 or 7")),
+    request_body = ReleaseBody,
+    security(("bearer" = []), ("basic" = []), ("cookie" = [])),
+    responses(
+        (status = 201, description = "Recorded", body = Object),
+        (status = 400, description = "Not referred yet, no reason, or a report not in the case", body = ErrorBody),
+        (status = 401, description = "No valid credentials", body = ErrorBody),
+        (status = 403, description = "No `write` scope, or not the owning organisation", body = ErrorBody),
+        (status = 404, description = "No such case the caller may see", body = ErrorBody),
+    ))]
+async fn release(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(b): JsonBody<ReleaseBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.need_scope(Scope::Write)?;
+    let c = visible(&state, &caller, &id).await?;
+    release_report(&state, &caller, &c, &b.source, &b.report_id, &b.reason).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            json!({"case": c.reference, "source": b.source, "report_id": b.report_id,
+            "agency": c.agency}),
+        ),
+    ))
+}
+
+/// Records a release after checking who may make it and of which report.
+pub(crate) async fn release_report(
+    state: &AppState,
+    caller: &Caller,
+    c: &Case,
+    source: &str,
+    report_id: &str,
+    reason: &str,
+) -> Result<(), ApiError> {
+    if !owns(caller, c) {
+        return Err(ApiError::forbidden(
+            "only the owning organisation releases its victims' data",
+        ));
+    }
+    let Some(agency) = c.agency.clone() else {
+        return Err(ApiError::invalid_field(
+            "agency",
+            "the case is not referred yet: personal data is released for the agency it goes to",
+        ));
+    };
+    let key = format!("{}/{}", source.trim(), report_id.trim());
+    let in_case = {
+        let engine = state.operations.read();
+        let ops = current_operations(&engine, c);
+        engine
+            .cluster_of(&key)
+            .and_then(|o| engine.resolve(&o))
+            .is_some_and(|o| ops.contains(&o))
+    };
+    // Another organisation's report is answered exactly like a missing one.
+    if !in_case || state.operations.owner_of(&key) != Some(c.org_id) {
+        return Err(ApiError::invalid_field(
+            "report_id",
+            &format!("no report `{key}` of {} in the case's operations", c.org),
+        ));
+    }
+    sql(state)?
+        .release(
+            c.id,
+            &caller.email,
+            source.trim(),
+            report_id.trim(),
+            &agency,
+            reason,
+        )
+        .await?;
+    audit(
+        state,
+        caller,
+        c,
+        "release_personal_data",
+        Some(format!("{key} for {agency}: {}", reason.trim())),
+    )
+    .await
+}
+
+/// Outcome figures: `own` over the caller's organisation's cases (liaisons: the cases
+/// referred to their agency are not summed here), `all` over every organisation's.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only: dragnet_store::OutcomeTotals")]
+struct OutcomeFigures {
+    cases: i64,
+    referred: i64,
+    raids: i64,
+    arrests: i64,
+    accounts_frozen: i64,
+    numbers_disconnected: i64,
+    domains_taken_down: i64,
+    convictions: i64,
+    /// Money recovered per currency (decimal strings).
+    #[schema(value_type = Object)]
+    recovered: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only")]
+struct OutcomesView {
+    own: OutcomeFigures,
+    all: OutcomeFigures,
+}
+
+/// What referrals led to: raids, arrests, accounts frozen, numbers disconnected, domains
+/// taken down, money recovered, convictions; for the caller's organisation and overall.
+#[utoipa::path(get, path = "/api/v1/outcomes", tag = "cases",
+    security(("bearer" = []), ("basic" = []), ("cookie" = [])),
+    responses(
+        (status = 200, description = "Own and overall figures", body = OutcomesView),
+        (status = 401, description = "No valid credentials", body = ErrorBody),
+        (status = 403, description = "No `read` scope", body = ErrorBody),
+    ))]
+async fn totals(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    caller.need_scope(Scope::Read)?;
+    let s = sql(&state)?;
+    let own = s.outcome_totals(Some(caller.org_id)).await?;
+    let all = s.outcome_totals(None).await?;
+    Ok(Json(json!({"own": own, "all": all})))
 }

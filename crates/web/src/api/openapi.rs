@@ -65,7 +65,39 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(super::cases::Doc::openapi());
     doc.merge(super::search::Doc::openapi());
     doc.merge(super::overlap::Doc::openapi());
+    document_unsupported_media_types(&mut doc);
     doc
+}
+
+/// Every operation taking a JSON body answers 415 `unsupported_media_type` to any other
+/// content type (`api::extract::Json`): said once here rather than on each path.
+fn document_unsupported_media_types(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    for item in doc.paths.paths.values_mut() {
+        for op in [&mut item.post, &mut item.put, &mut item.patch]
+            .into_iter()
+            .flatten()
+        {
+            let takes_json = matches!(&op.request_body, Some(RefOr::T(b))
+                if b.content.contains_key("application/json"));
+            if takes_json && !op.responses.responses.contains_key("415") {
+                op.responses.responses.insert(
+                    "415".into(),
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description("The body is not sent as application/json")
+                            .content(
+                                "application/json",
+                                ContentBuilder::new()
+                                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                    .build(),
+                            )
+                            .build(),
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// The document as served (built once).

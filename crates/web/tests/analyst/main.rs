@@ -2,6 +2,7 @@
 //! DRAGNET_TEST_POSTGRES_URL is set) PostgreSQL: each page's content, and isolation: organisation
 //! B never sees organisation A's victims' data or report ids on any page or search.
 
+mod cases;
 mod helpers;
 mod isolation;
 mod pages;

@@ -453,3 +453,224 @@ async fn cases_authorization_package_and_well_known_key() {
             .any(|e| e.action == "package built" && e.actor == "liaison@cbi.example")
     );
 }
+
+/// Assigning, files, indicators acted upon, releases of personal data and the outcome
+/// totals: who may do each, and what a typo or another organisation's report gets.
+#[tokio::test]
+async fn case_files_marks_releases_and_totals() {
+    let app = spawn_app().await;
+    let all = Scope::ALL;
+    let a = app
+        .user("A", "analyst@a.example", Role::Analyst, &all)
+        .await;
+    let b = app
+        .user("B", "analyst@b.example", Role::Analyst, &all)
+        .await;
+    let cbi = app
+        .user("CBI", "liaison@cbi.example", Role::LeLiaison, &all)
+        .await;
+    for (t, body) in [(&a, A_REPORT), (&b, B_REPORT)] {
+        let (s, v) = app
+            .request_as(Some(t), "POST", "/api/v1/reports", "application/json", body)
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let (_, ops) = send(&app, &a, "GET", "/api/v1/clusters?shared=true", Value::Null).await;
+    let op = ops["clusters"][0]["cluster"].as_str().unwrap().to_string();
+    let (_, c) = send(
+        &app,
+        &a,
+        "POST",
+        "/api/v1/cases",
+        json!({"operations": [op], "title": "Refund desk"}),
+    )
+    .await;
+    let case = format!("/api/v1/cases/{}", c["id"]);
+
+    // Assign: owners; the other organisation does not see the case.
+    let (s, v) = send(
+        &app,
+        &a,
+        "POST",
+        &format!("{case}/assign"),
+        json!({"assignee": "lead@a.example"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["assignee"], "lead@a.example");
+    let (s, _) = send(
+        &app,
+        &b,
+        "POST",
+        &format!("{case}/assign"),
+        json!({"assignee": "x"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    // Files: raw body with ?name=; a path is refused, a second file of one name conflicts,
+    // over 10 MiB is 413; the download is the same bytes.
+    let upload = |t: String, name: &str, body: Vec<u8>| {
+        let app = &app;
+        let uri = format!("{case}/attachments?name={name}");
+        async move {
+            app.request_as(Some(&t), "POST", &uri, "application/octet-stream", body)
+                .await
+        }
+    };
+    let pdf = b"%PDF-1.4 bank statement of the mule account".to_vec();
+    let (s, v) = upload(a.clone(), "statement.pdf", pdf.clone()).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["bytes"], pdf.len());
+    assert_eq!(v["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        upload(a.clone(), "statement.pdf", b"again".to_vec())
+            .await
+            .0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        upload(a.clone(), "..%2Fetc%2Fpasswd", b"x".to_vec())
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        upload(a.clone(), "big.bin", vec![0u8; (10 << 20) + 1])
+            .await
+            .0,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    assert_eq!(
+        upload(b.clone(), "x.txt", b"x".to_vec()).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (s, got) = raw(&app, Some(&a), &format!("{case}/attachments/statement.pdf")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(got, pdf);
+    assert_eq!(
+        raw(&app, Some(&a), &format!("{case}/attachments/other.pdf"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+
+    // Releases need a referral first.
+    let release = json!({"source": "org-a", "report_id": "A-1", "reason": "victim agreed"});
+    let (s, v) = send(
+        &app,
+        &a,
+        "POST",
+        &format!("{case}/releases"),
+        release.clone(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["field"], "agency");
+    for (path, body) in [
+        ("status", json!({"status": "ready"})),
+        (
+            "refer",
+            json!({"agency": "CBI", "agreement": "MoU 2023-07"}),
+        ),
+    ] {
+        let (s, v) = send(&app, &a, "POST", &format!("{case}/{path}"), body).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    // Another organisation's report in the same operation is answered like a missing one.
+    let (s, other) = send(
+        &app,
+        &a,
+        "POST",
+        &format!("{case}/releases"),
+        json!({"source": "org-b", "report_id": "B-1", "reason": "r"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{other}");
+    let (_, missing) = send(
+        &app,
+        &a,
+        "POST",
+        &format!("{case}/releases"),
+        json!({"source": "org-b", "report_id": "B-9", "reason": "r"}),
+    )
+    .await;
+    assert_eq!(
+        other["message"].as_str().unwrap().replace("B-1", "X"),
+        missing["message"].as_str().unwrap().replace("B-9", "X")
+    );
+    assert_eq!(
+        send(
+            &app,
+            &cbi,
+            "POST",
+            &format!("{case}/releases"),
+            release.clone()
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN,
+        "the agency cannot release victims' data to itself"
+    );
+    let (s, v) = send(&app, &a, "POST", &format!("{case}/releases"), release).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["agency"], "CBI");
+
+    // Marks: written as the report had it (normalised by the extractor), or refused when the
+    // case's operations do not hold the value; liaisons may mark (they disconnect numbers).
+    let (s, v) = send(
+        &app,
+        &cbi,
+        "POST",
+        &format!("{case}/marks"),
+        json!({"type": "phone", "value": "1-888-555-0147", "action": "number disconnected", "date": "2023-10-20"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["value"], "1-888-555-0147");
+    let (s, v) = send(
+        &app,
+        &a,
+        "POST",
+        &format!("{case}/marks"),
+        json!({"type": "phone", "value": "+1 202 555 0199", "action": "x", "date": "2023-10-20"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["field"], "value");
+    let (s, v) = send(
+        &app,
+        &a,
+        "POST",
+        &format!("{case}/marks"),
+        json!({"type": "fax", "value": "1", "action": "x", "date": "2023-10-20"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["field"], "type");
+    let (_, detail) = send(&app, &a, "GET", &case, Value::Null).await;
+    assert_eq!(detail["actions"][0]["value"], "+18885550147", "{detail}");
+    assert_eq!(detail["releases"][0]["report_id"], "A-1");
+    assert_eq!(detail["attachments"][0]["name"], "statement.pdf");
+
+    // Outcome totals: own and overall.
+    for o in [
+        json!({"kind": "raid", "date": "2023-10-20", "place": "Noida"}),
+        json!({"kind": "arrests", "date": "2023-10-20", "count": 21}),
+        json!({"kind": "money_recovered", "date": "2023-11-02", "amount": "150000", "currency": "INR"}),
+    ] {
+        let (s, v) = send(&app, &cbi, "POST", &format!("{case}/outcomes"), o).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let (s, t) = send(&app, &a, "GET", "/api/v1/outcomes", Value::Null).await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    assert_eq!(t["own"]["cases"], 1);
+    assert_eq!(t["own"]["referred"], 1);
+    assert_eq!(t["own"]["raids"], 1);
+    assert_eq!(t["own"]["arrests"], 21);
+    assert_eq!(t["all"]["arrests"], 21);
+    let (_, t) = send(&app, &b, "GET", "/api/v1/outcomes", Value::Null).await;
+    assert_eq!(t["own"]["cases"], 0);
+    assert_eq!(t["all"]["arrests"], 21);
+    assert_no_b_data("totals", &t.to_string());
+}

@@ -1,8 +1,8 @@
 //! The analyst workspace under `/app/`: log in, an overview of the organisation's reports,
 //! the operations, one operation (summary, timeline, victims by country, network picture,
-//! explanations), one report (the victim's data behind a stated, audited purpose) and
-//! indicator search. Server-rendered like the public pages (askama, no script, the same
-//! strict CSP); charts and the network picture are SVG drawn on the server.
+//! explanations), one report (the victim's data behind a stated, audited purpose),
+//! indicator search and referral cases. Server-rendered like the public pages (askama, no
+//! script, the same strict CSP); charts and the network picture are SVG drawn on the server.
 //!
 //! Who sees what follows the API exactly (`crate::auth`): a signed-in analyst sees their own
 //! organisation's reports and victims; other organisations' reports appear only as counts
@@ -12,6 +12,7 @@
 //! Pages answer `Cache-Control: no-store` (they may hold personal data). A request without a
 //! valid session is sent to `/app/login?next=…`.
 
+pub mod cases;
 pub mod chart;
 pub mod network;
 pub mod operations;
@@ -50,6 +51,9 @@ pub fn router() -> Router<AppState> {
         .route("/app/reports/{source}/{id}/reporter", post(report::reveal))
         .route("/app/reports/{source}/{id}/erase", post(report::erase))
         .route("/app/search", get(search::show))
+        .route("/app/cases", get(cases::list).post(cases::open))
+        .route("/app/cases/{id}", get(cases::show))
+        .route("/app/cases/{id}/{step}", post(cases::step))
         .route("/static/analyst.css", get(stylesheet))
 }
 
@@ -126,7 +130,7 @@ fn safe_next(next: Option<&str>) -> String {
 /// What the frame of every workspace page shows.
 #[derive(Debug, Clone)]
 pub struct Frame {
-    /// Current navigation entry: `overview`, `operations`, `search`, or empty.
+    /// Current navigation entry: `overview`, `operations`, `search`, `cases`, or empty.
     pub nav: &'static str,
     pub email: String,
     pub org: String,

@@ -19,6 +19,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dragnet_cluster::{Blocked, ClusterSummary, Via};
 use dragnet_core::IndicatorType;
+use dragnet_store::Role;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -344,6 +345,10 @@ struct OperationPage {
     max_ind: usize,
     show_hubs: bool,
     grouping: &'static str,
+    /// The caller may open a referral case from this operation.
+    may_open_case: bool,
+    /// Cases (reference, title, status) holding this operation that the caller may see.
+    cases: Vec<(String, String, String)>,
 }
 
 /// The network options from the query string: `t=phone&t=domain` (types, repeated),
@@ -650,7 +655,13 @@ pub async fn show(
         network::Grouping::Signature => "reports with the same shared values",
         network::Grouping::Primary => "reports by their most widespread shared value",
     };
+    let cases = cases_of(&state, &caller, &s.cluster).await;
+    let may_open_case = matches!(caller.role, Role::Analyst | Role::OrgAdmin | Role::Admin)
+        && caller.need_scope(dragnet_store::Scope::Write).is_ok()
+        && state.store.as_sql().is_some();
     let page = OperationPage {
+        may_open_case,
+        cases,
         f: Some(frame),
         requested: id,
         loss,
@@ -811,4 +822,36 @@ pub async fn explain(
 /// `/app/operations/` without an id: the list.
 pub async fn to_list() -> Response {
     Redirect::to("/app/operations").into_response()
+}
+
+/// The referral cases holding an operation that the caller may see (none when the store
+/// keeps no cases or cannot answer: the page still shows the operation).
+async fn cases_of(
+    state: &AppState,
+    caller: &Caller,
+    cluster: &str,
+) -> Vec<(String, String, String)> {
+    use dragnet_store::CaseStore;
+    let Some(s) = state.store.as_sql() else {
+        return Vec::new();
+    };
+    let filter = crate::api::cases::case_filter(caller);
+    let cases = match s.list_cases(&filter).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::warn!(error = %e, "cases of an operation");
+            return Vec::new();
+        }
+    };
+    let engine = state.operations.read();
+    cases
+        .into_iter()
+        .filter(|c| crate::api::cases::sees(caller, c))
+        .filter(|c| {
+            c.operations
+                .iter()
+                .any(|o| engine.resolve(o).as_deref() == Some(cluster))
+        })
+        .map(|c| (c.reference, c.title, c.status.to_string()))
+        .collect()
 }

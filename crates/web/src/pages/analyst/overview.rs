@@ -45,6 +45,8 @@ struct OverviewPage {
     shared_operations: String,
     charts: Vec<Chart>,
     top: Vec<TopOperation>,
+    /// What referrals led to (own organisation's cases, or everyone's).
+    outcomes: Vec<super::cases::Figure>,
 }
 
 #[derive(serde::Deserialize)]
@@ -248,6 +250,16 @@ pub async fn show(
         Err(e) => return super::failure(&v, Some(frame), e.into()),
     };
     let fig = figures(&rows);
+    let outcomes = match state.store.as_sql() {
+        Some(s) => {
+            use dragnet_store::CaseStore;
+            match s.outcome_totals(org).await {
+                Ok(t) => super::cases::outcome_figures(&t),
+                Err(e) => return super::failure(&v, Some(frame), e.into()),
+            }
+        }
+        None => Vec::new(),
+    };
     let (all, top_ops) = {
         let engine = state.operations.read();
         let all = engine.summaries(2);
@@ -306,6 +318,7 @@ pub async fn show(
         shared_operations: chart::thousands(all.1 as u64),
         charts: charts(&fig),
         top: top_ops,
+        outcomes,
     };
     render(&v, StatusCode::OK, &page)
 }
