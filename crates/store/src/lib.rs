@@ -14,6 +14,8 @@ mod crypto;
 mod error;
 mod model;
 mod operations;
+pub mod overlap;
+pub mod partner;
 pub mod referral;
 mod retention;
 pub mod search;
@@ -30,6 +32,7 @@ pub use model::{
     Assignment, DEFAULT_TLP, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport,
 };
 pub use operations::{Operations, Synced, node_from_new, node_from_stored};
+pub use partner::{PartnerIntel, PartnerIntelStore, PartnerViewer};
 pub use retention::Expired;
 pub use search::{AnalystStore, IndicatorMatch, OperationReport, ReportRef, StatRow, Viewer};
 pub use sql::{Backend, SqlStore};

@@ -8,6 +8,11 @@
 //! (writers wait, readers do not) before drawing `seq` values, so commit order is `seq`
 //! order. `date_added` is taken under the same lock and never goes backwards either.
 //!
+//! Reading "each object's latest version after `next`" is one index range scan: the writer
+//! keeps `latest` (newest version in the collection) and `latest_at_tlp` (newest of its TLP
+//! level, for shared views) flags on the rows (migration 0011), and the objects endpoint reads
+//! a page in one statement ([`TaxiiStore::taxii_objects_page`]).
+//!
 //! Collections: `intel` (an organisation's own intelligence: published from its operations
 //! and POSTed by its members) and `received` (partners' intelligence it pulled or imported,
 //! marked with the source). Other organisations read an organisation's `intel` objects
@@ -71,6 +76,20 @@ pub struct TaxiiObject {
     pub tlp: u8,
     pub source: String,
     pub json: String,
+}
+
+/// A page of objects as [`TaxiiStore::taxii_objects_page`] reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectsPage {
+    /// The objects' JSON texts, in `seq` order, joined by `,` (empty for no objects).
+    pub items: String,
+    pub count: i64,
+    /// More rows follow this page.
+    pub more: bool,
+    /// The `seq` of the page's last object (the `next` token).
+    pub last_seq: Option<i64>,
+    pub first_added: Option<String>,
+    pub last_added: Option<String>,
 }
 
 /// Which rows a reader sees.
@@ -137,6 +156,10 @@ pub trait TaxiiStore: Send + Sync + 'static {
 
     /// Up to `q.limit` rows.
     async fn taxii_query(&self, q: &TaxiiQuery) -> Result<Vec<TaxiiObject>, StoreError>;
+
+    /// The same rows as [`TaxiiStore::taxii_query`] (`q.limit` of them), as the objects'
+    /// JSON texts joined by commas, read in one statement, with whether more follow.
+    async fn taxii_objects_page(&self, q: &TaxiiQuery) -> Result<ObjectsPage, StoreError>;
 
     /// Number of object versions in a view (for collection listings and progress).
     async fn taxii_count(&self, view: &TaxiiView) -> Result<i64, StoreError>;
@@ -234,7 +257,8 @@ fn view_condition(view: &TaxiiView, args: &mut Args) -> String {
     }
 }
 
-/// No other version of the same object in the same view is `cmp` (`>` newer, `<` older).
+/// No other version of the same object in the same view is `cmp` (`<` older): the probe
+/// behind `match[version]=first` (rarely asked for; `last` uses the flags kept on write).
 fn no_other_version(view: &TaxiiView, cmp: &str) -> String {
     let same_tlp = match view {
         TaxiiView::Shared { .. } => " AND n.tlp = o.tlp",
@@ -245,6 +269,86 @@ fn no_other_version(view: &TaxiiView, cmp: &str) -> String {
          AND n.collection = o.collection AND n.stix_id = o.stix_id{same_tlp} \
          AND n.version {cmp} o.version)"
     )
+}
+
+impl SqlStore {
+    /// The SQL of a page request selecting `columns` of `taxii_objects o`, `seq` order,
+    /// `LIMIT q.limit`, with its arguments; `None` when nothing can match.
+    async fn page_sql(
+        &self,
+        q: &TaxiiQuery,
+        columns: &str,
+    ) -> Result<Option<(String, Args)>, StoreError> {
+        let mut args = Args::default();
+        let mut after = q.after_seq;
+        if let Some(t) = &q.added_after {
+            // `date_added` never decreases with `seq`, so the first row added after `t` bounds
+            // the scan; the condition below still decides.
+            // One seek in (date_added, seq); `MIN(seq)` would read every later entry.
+            let first: Option<i64> = sqlx::query_scalar(
+                "SELECT seq FROM taxii_objects WHERE date_added > $1 \
+                 ORDER BY date_added, seq LIMIT 1",
+            )
+            .bind(t)
+            .fetch_optional(self.pool())
+            .await?;
+            match first {
+                Some(f) => after = after.max(f - 1),
+                None => return Ok(None),
+            }
+        }
+        let mut sql = format!(
+            "SELECT {columns} FROM taxii_objects o WHERE o.seq > {} AND {}",
+            args.int(after),
+            view_condition(&q.view, &mut args)
+        );
+        if let Some(t) = &q.added_after {
+            sql.push_str(&format!(" AND o.date_added > {}", args.text(t)));
+        }
+        if !q.types.is_empty() {
+            sql.push_str(&format!(" AND o.stix_type IN ({})", args.list(&q.types)));
+        }
+        if !q.ids.is_empty() {
+            sql.push_str(&format!(" AND o.stix_id IN ({})", args.list(&q.ids)));
+        }
+        if !q.spec_versions.is_empty() {
+            sql.push_str(&format!(
+                " AND o.spec_version IN ({})",
+                args.list(&q.spec_versions)
+            ));
+        }
+        let v = &q.versions;
+        if !v.all {
+            let mut alternatives = Vec::new();
+            if v.last {
+                // Flagged on write (see `taxii_add`): with the view's equalities this is a
+                // range scan of `taxii_objects_latest` / `taxii_objects_shared` from `seq`.
+                alternatives.push(match q.view {
+                    TaxiiView::Collection { .. } => "o.latest = 1".to_string(),
+                    TaxiiView::Shared { .. } => "o.latest_at_tlp = 1".to_string(),
+                });
+            }
+            if v.first {
+                alternatives.push(no_other_version(&q.view, "<"));
+            }
+            if !v.exact.is_empty() {
+                alternatives.push(format!("o.version IN ({})", args.list(&v.exact)));
+            }
+            if alternatives.is_empty() {
+                return Ok(None);
+            }
+            if alternatives.len() == 1 {
+                sql.push_str(&format!(" AND {}", alternatives[0]));
+            } else {
+                sql.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
+            }
+        }
+        sql.push_str(&format!(
+            " ORDER BY o.seq LIMIT {}",
+            args.int(q.limit.max(0))
+        ));
+        Ok(Some((sql, args)))
+    }
 }
 
 #[async_trait::async_trait]
@@ -280,31 +384,42 @@ impl TaxiiStore for SqlStore {
             _ => now,
         };
         let mut out = Vec::with_capacity(objects.len());
+        let mut partner_changed = false;
         for o in objects {
+            // The rows flagged as the object's latest version (overall, and per TLP level):
+            // at most one of each kind per level, found through the unique index.
+            let flagged: Vec<(i64, String, i64, i64, i64)> = sqlx::query_as(
+                "SELECT seq, version, tlp, latest, latest_at_tlp FROM taxii_objects \
+                 WHERE org_id = $1 AND collection = $2 AND stix_id = $3 \
+                 AND (latest = 1 OR latest_at_tlp = 1)",
+            )
+            .bind(org_id)
+            .bind(collection)
+            .bind(&o.stix_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let latest = flagged.iter().find(|f| f.3 == 1);
             let version = match &o.version {
                 Some(v) => v.clone(),
                 None => {
                     // An observable has no versions: the first copy stays.
-                    let existing: Option<String> = sqlx::query_scalar(
-                        "SELECT version FROM taxii_objects WHERE org_id = $1 AND collection = $2 \
-                         AND stix_id = $3 ORDER BY seq LIMIT 1",
-                    )
-                    .bind(org_id)
-                    .bind(collection)
-                    .bind(&o.stix_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    if let Some(version) = existing {
-                        out.push(Added::Existing { version });
+                    if let Some(f) = latest {
+                        out.push(Added::Existing {
+                            version: f.1.clone(),
+                        });
                         continue;
                     }
                     date_added.clone()
                 }
             };
+            let tlp = i64::from(o.tlp);
+            let latest_at_tlp = flagged.iter().find(|f| f.4 == 1 && f.2 == tlp);
+            let is_latest = latest.is_none_or(|f| version > f.1);
+            let is_latest_at_tlp = latest_at_tlp.is_none_or(|f| version > f.1);
             let seq: Option<i64> = sqlx::query_scalar(
                 "INSERT INTO taxii_objects (org_id, collection, stix_id, stix_type, version, \
-                 spec_version, date_added, tlp, source, object) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 spec_version, date_added, tlp, source, object, latest, latest_at_tlp) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
                  ON CONFLICT (org_id, collection, stix_id, version) DO NOTHING RETURNING seq",
             )
             .bind(org_id)
@@ -314,83 +429,101 @@ impl TaxiiStore for SqlStore {
             .bind(&version)
             .bind(&o.spec_version)
             .bind(&date_added)
-            .bind(i64::from(o.tlp))
+            .bind(tlp)
             .bind(source)
             .bind(&o.json)
+            .bind(i64::from(is_latest))
+            .bind(i64::from(is_latest_at_tlp))
             .fetch_optional(&mut *tx)
             .await?;
-            out.push(match seq {
-                Some(seq) => Added::New { seq, version },
-                None => Added::Existing { version },
-            });
+            let Some(seq) = seq else {
+                out.push(Added::Existing { version });
+                continue;
+            };
+            // The versions this one supersedes lose their flags (same transaction, so a
+            // reader sees exactly one latest version of each object).
+            if is_latest && let Some(f) = latest {
+                sqlx::query("UPDATE taxii_objects SET latest = 0 WHERE seq = $1")
+                    .bind(f.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if is_latest_at_tlp && let Some(f) = latest_at_tlp {
+                sqlx::query("UPDATE taxii_objects SET latest_at_tlp = 0 WHERE seq = $1")
+                    .bind(f.0)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            if collection == RECEIVED && is_latest && o.stix_type == "indicator" {
+                crate::partner::record_version(&mut tx, org_id, source, o, &date_added).await?;
+                partner_changed = true;
+            }
+            out.push(Added::New { seq, version });
+        }
+        if partner_changed {
+            crate::partner::bump_generation(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(out)
     }
 
     async fn taxii_query(&self, q: &TaxiiQuery) -> Result<Vec<TaxiiObject>, StoreError> {
-        let mut args = Args::default();
-        let mut after = q.after_seq;
-        if let Some(t) = &q.added_after {
-            // `date_added` never decreases with `seq`, so the first row added after `t` bounds
-            // the scan; the condition below still decides.
-            let first: Option<i64> =
-                sqlx::query_scalar("SELECT MIN(seq) FROM taxii_objects WHERE date_added > $1")
-                    .bind(t)
-                    .fetch_one(self.pool())
-                    .await?;
-            match first {
-                Some(f) => after = after.max(f - 1),
-                None => return Ok(Vec::new()),
-            }
-        }
-        let mut sql = format!(
-            "SELECT o.seq, o.org_id, o.stix_id, o.version, o.spec_version, o.date_added, o.tlp, \
-             o.source, o.object FROM taxii_objects o WHERE o.seq > {} AND {}",
-            args.int(after),
-            view_condition(&q.view, &mut args)
-        );
-        if let Some(t) = &q.added_after {
-            sql.push_str(&format!(" AND o.date_added > {}", args.text(t)));
-        }
-        if !q.types.is_empty() {
-            sql.push_str(&format!(" AND o.stix_type IN ({})", args.list(&q.types)));
-        }
-        if !q.ids.is_empty() {
-            sql.push_str(&format!(" AND o.stix_id IN ({})", args.list(&q.ids)));
-        }
-        if !q.spec_versions.is_empty() {
-            sql.push_str(&format!(
-                " AND o.spec_version IN ({})",
-                args.list(&q.spec_versions)
-            ));
-        }
-        let v = &q.versions;
-        if !v.all {
-            let mut alternatives = Vec::new();
-            if v.last {
-                alternatives.push(no_other_version(&q.view, ">"));
-            }
-            if v.first {
-                alternatives.push(no_other_version(&q.view, "<"));
-            }
-            if !v.exact.is_empty() {
-                alternatives.push(format!("o.version IN ({})", args.list(&v.exact)));
-            }
-            if alternatives.is_empty() {
-                return Ok(Vec::new());
-            }
-            sql.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
-        }
-        sql.push_str(&format!(
-            " ORDER BY o.seq LIMIT {}",
-            args.int(q.limit.max(0))
-        ));
+        let Some((sql, args)) = self
+            .page_sql(
+                q,
+                "o.seq, o.org_id, o.stix_id, o.version, o.spec_version, o.date_added, o.tlp, \
+                 o.source, o.object",
+            )
+            .await?
+        else {
+            return Ok(Vec::new());
+        };
         let rows = args
             .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(object_row).collect()
+    }
+
+    async fn taxii_objects_page(&self, q: &TaxiiQuery) -> Result<ObjectsPage, StoreError> {
+        let page = q.limit.max(0);
+        let mut q = q.clone();
+        q.limit = page + 1;
+        let Some((inner, mut args)) = self.page_sql(&q, "o.seq, o.date_added, o.object").await?
+        else {
+            return Ok(ObjectsPage::default());
+        };
+        // One row for the whole page: sqlx hands rows from SQLite's thread to the caller one
+        // at a time (a wake-up each), which cost more than the scan itself. Row `page + 1`
+        // only says whether more follow.
+        let (a, b, c) = (args.int(page), args.int(page), args.int(page));
+        let sql = format!(
+            "SELECT COUNT(*) AS n, \
+             string_agg(CASE WHEN rn <= {a} THEN object END, ',' ORDER BY seq) AS items, \
+             MAX(CASE WHEN rn <= {b} THEN seq END) AS last_seq, \
+             MIN(date_added) AS first_added, \
+             MAX(CASE WHEN rn <= {c} THEN date_added END) AS last_added \
+             FROM (SELECT p.seq, p.date_added, p.object, \
+             ROW_NUMBER() OVER (ORDER BY p.seq) AS rn FROM ({inner}) p) w"
+        );
+        let row = args
+            .bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+            .fetch_one(self.pool())
+            .await?;
+        let n: i64 = row.try_get("n")?;
+        if n == 0 {
+            return Ok(ObjectsPage::default());
+        }
+        Ok(ObjectsPage {
+            items: row
+                .try_get::<Option<String>, _>("items")?
+                .unwrap_or_default(),
+            count: n.min(page),
+            more: n > page,
+            last_seq: row.try_get("last_seq")?,
+            first_added: row.try_get("first_added")?,
+            last_added: row.try_get("last_added")?,
+        })
     }
 
     async fn taxii_count(&self, view: &TaxiiView) -> Result<i64, StoreError> {

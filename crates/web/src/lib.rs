@@ -11,13 +11,14 @@ pub mod error;
 pub mod fetch;
 pub mod overlap;
 pub mod pages;
+pub mod partner;
 pub mod retention;
 pub mod taxii;
 pub mod tlp;
 
 use axum::Router;
 use dragnet_extract::Extractor;
-use dragnet_store::{AccountStore, Operations, ReportStore, TaxiiStore};
+use dragnet_store::{AccountStore, Operations, PartnerIntel, ReportStore, TaxiiStore};
 use std::sync::Arc;
 
 pub use error::ApiError;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub taxii: Arc<dyn TaxiiStore>,
     /// The operations (correlation engine) kept in step with the store.
     pub operations: Arc<Operations>,
+    /// Partners' indicators the check and search show (TLP permitting), in memory.
+    pub partner_intel: Arc<PartnerIntel>,
     pub extractor: Arc<Extractor>,
     pub limits: Limits,
     /// The source recorded for reports that name none (e.g. `api`).

@@ -46,6 +46,28 @@ pub async fn org_set(
 ) -> Result<Vec<Vec<u8>>, StoreError> {
     let mut items: BTreeSet<Vec<u8>> = BTreeSet::new();
     let mut after = 0;
+    // The SQL store reads victims' data a page of reports per statement.
+    if kind == SetKind::Victims
+        && let Some(sql) = store.as_sql()
+    {
+        loop {
+            let page = sql.org_victims_after(org_id, after, 5000).await?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            for v in &page {
+                let region = v
+                    .reporter
+                    .country
+                    .or_else(|| dragnet_core::Country::parse(v.country.as_deref()?).ok());
+                for contact in [&v.reporter.email, &v.reporter.phone].into_iter().flatten() {
+                    if let Some(item) = psi::victim_item(contact, region) {
+                        items.insert(item);
+                    }
+                }
+            }
+        }
+        return Ok(items.into_iter().collect());
+    }
     loop {
         let page = store.reports_after(after, 1000).await?;
         let Some(last) = page.last() else { break };

@@ -40,6 +40,10 @@ pub struct CheckArgs {
     /// and address rules (public http/https addresses only; see docs/DETECTION.md).
     #[arg(long, requires = "value", conflicts_with_all = ["text", "page", "batch"])]
     pub fetch: bool,
+    /// Show partners' indicators this organisation pulled up to TLP:AMBER+STRICT, with their
+    /// feeds (without it, only TLP:CLEAR ones; docs/SHARING.md, "Using pulled intelligence").
+    #[arg(long)]
+    pub org: Option<String>,
 }
 
 pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
@@ -51,11 +55,27 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
     // Compiling the detector's and extractor's patterns takes a few hundred milliseconds:
     // done on another thread while the store's operations load.
     let warm = std::thread::spawn(warm_up);
-    let operations = if a.offline || !database_exists(settings) {
-        None
+    let (operations, partners) = if a.offline || !database_exists(settings) {
+        (None, None)
     } else {
         let store = open_store(settings).await?;
-        Some(load_operations(&store).await?)
+        let viewer = match &a.org {
+            Some(name) => dragnet_store::PartnerViewer::Org(
+                super::pull::receiving_org(&store, Some(name)).await?.id,
+            ),
+            None => dragnet_store::PartnerViewer::Public,
+        };
+        let intel = dragnet_store::PartnerIntel::load(&store).await?;
+        (Some(load_operations(&store).await?), Some((intel, viewer)))
+    };
+    // Partners' indicators the viewer may see, for the verdict's indicators.
+    let partner_intel = |verdict: &Verdict| -> Vec<serde_json::Value> {
+        match &partners {
+            Some((intel, viewer)) if !intel.is_empty() => {
+                dragnet_web::partner::for_keys(intel, *viewer, &dragnet_web::partner::keys(verdict))
+            }
+            _ => Vec::new(),
+        }
     };
     let _ = warm.join();
     let check = |input: &CheckInput| -> Result<Verdict, String> {
@@ -168,6 +188,10 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
         }
         .map_err(|e| anyhow::anyhow!(e.to_string()))?;
         let mut v = serde_json::to_value(&verdict)?;
+        let entries = partner_intel(&verdict);
+        if !entries.is_empty() {
+            v["partner_intel"] = serde_json::Value::Array(entries);
+        }
         v["fetched"] = serde_json::to_value(&page)?;
         serde_json::to_writer_pretty(&mut out, &v)?;
         out.write_all(b"\n")?;
@@ -195,7 +219,14 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
         }
     };
     let verdict = check(&input).map_err(|e| anyhow::anyhow!(e))?;
-    serde_json::to_writer_pretty(&mut out, &verdict)?;
+    let entries = partner_intel(&verdict);
+    if entries.is_empty() {
+        serde_json::to_writer_pretty(&mut out, &verdict)?;
+    } else {
+        let mut v = serde_json::to_value(&verdict)?;
+        v["partner_intel"] = serde_json::Value::Array(entries);
+        serde_json::to_writer_pretty(&mut out, &v)?;
+    }
     out.write_all(b"\n")?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)

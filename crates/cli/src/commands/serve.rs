@@ -74,11 +74,20 @@ async fn serve_store_with(
     let operations = Arc::new(operations);
     // Shared database (PostgreSQL): follow the other processes' reports, seek the worker role.
     let follower = tokio::spawn(operations.clone().follow(FOLLOW_EVERY));
+    // Partners' indicators (`dragnet pull` writes them from its own process): reloaded when
+    // they change.
+    let partner_intel = Arc::new(dragnet_store::PartnerIntel::load(&store).await?);
+    let partner_refresh = dragnet_web::partner::spawn_refresh(
+        partner_intel.clone(),
+        Arc::new(store.clone()),
+        dragnet_web::partner::REFRESH_EVERY,
+    );
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),
         taxii: Arc::new(store.clone()),
         operations,
+        partner_intel,
         extractor: Arc::new(Extractor::new()),
         limits: Limits {
             fetch: fetch.then(dragnet_web::fetch::FetchPolicy::default),
@@ -108,6 +117,7 @@ async fn serve_store_with(
         job.abort();
     }
     follower.abort();
+    partner_refresh.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

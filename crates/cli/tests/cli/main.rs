@@ -10,6 +10,7 @@ mod helpers;
 mod http;
 mod import;
 mod overlap;
+mod partner;
 mod postgres;
 mod referral;
 mod retention;

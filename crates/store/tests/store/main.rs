@@ -6,6 +6,7 @@
 
 mod cases;
 mod helpers;
+mod partner;
 mod reports;
 mod retention;
 mod taxii;

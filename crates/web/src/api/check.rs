@@ -130,6 +130,10 @@ struct VerdictView {
     guidance: Vec<String>,
     #[schema(nullable = false)]
     details: Option<Vec<MatchDetails>>,
+    /// Checked values found in partners' feeds this server pulled, as far as TLP lets the
+    /// caller see them (docs/SHARING.md, "Using pulled intelligence").
+    #[schema(nullable = false, value_type = Option<Vec<Object>>)]
+    partner_intel: Option<Vec<Value>>,
 }
 
 /// Runs a check against what this server knows (shared by the API and the pages).
@@ -278,12 +282,17 @@ async fn fetched_check(state: &AppState, p: &Parsed) -> Result<(Verdict, Value),
 async fn answer(state: &AppState, parts: &mut Parts, p: Parsed) -> Result<Json<Value>, ApiError> {
     if p.fetch {
         let (verdict, fetched) = fetched_check(state, &p).await?;
+        let keys = crate::partner::keys(&verdict);
         let mut v = with_details(state, parts, verdict).await;
+        crate::partner::annotate_check(state, parts, &keys, &mut v).await;
         v["fetched"] = fetched;
         return Ok(Json(v));
     }
     let verdict = run_check(state, &p.input, p.lang, p.region)?;
-    Ok(Json(with_details(state, parts, verdict).await))
+    let keys = crate::partner::keys(&verdict);
+    let mut v = with_details(state, parts, verdict).await;
+    crate::partner::annotate_check(state, parts, &keys, &mut v).await;
+    Ok(Json(v))
 }
 
 /// Adds analyst details (operation ids per matching indicator) for a signed-in caller.

@@ -75,6 +75,9 @@ pub struct SearchAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     pub results: Vec<Hit>,
+    /// Partners' indicators (pulled or imported) matching the query that the caller may
+    /// see (`crate::partner`).
+    pub partner_intel: Vec<Value>,
 }
 
 /// Bad search input, with the parameter at fault.
@@ -231,11 +234,20 @@ pub async fn run(
             })
             .collect()
     };
+    let partner_intel = crate::partner::for_search(
+        &state.partner_intel,
+        crate::partner::viewer(Some(caller)),
+        &exact,
+        prefix.as_deref(),
+        only,
+        limit,
+    );
     Ok(Ok(SearchAnswer {
         query: q.q.trim().to_string(),
         normalised: exact,
         prefix,
         results,
+        partner_intel,
     }))
 }
 
@@ -249,6 +261,9 @@ struct SearchView {
     prefix: Option<String>,
     count: usize,
     results: Vec<HitView>,
+    /// Partners' indicators matching the query that the caller may see.
+    #[schema(value_type = Vec<Object>)]
+    partner_intel: Vec<Value>,
 }
 
 #[derive(ToSchema)]

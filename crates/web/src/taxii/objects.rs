@@ -192,16 +192,28 @@ async fn page(
     Ok((rows, next))
 }
 
-/// `{"more": …, "next": …, <key>: [<items>]}` with the date headers of the page.
-fn envelope(rows: &[TaxiiObject], next: Option<String>, key: &str, items: Vec<String>) -> Response {
-    let mut s = String::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 64);
+/// `{"more": …, "next": …, <key>: [<items>]}` with the date headers of the page. Items are
+/// JSON texts, copied once into the body.
+fn envelope<S: AsRef<str>>(
+    rows: &[TaxiiObject],
+    next: Option<String>,
+    key: &str,
+    items: &[S],
+) -> Response {
+    let mut s =
+        String::with_capacity(items.iter().map(|i| i.as_ref().len() + 1).sum::<usize>() + 64);
     s.push_str(&format!("{{\"more\":{}", next.is_some()));
     if let Some(n) = &next {
         s.push_str(&format!(",\"next\":\"{n}\""));
     }
     if !items.is_empty() {
         s.push_str(&format!(",\"{key}\":["));
-        s.push_str(&items.join(","));
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            s.push_str(item.as_ref());
+        }
         s.push(']');
     }
     s.push('}');
@@ -214,6 +226,36 @@ fn envelope(rows: &[TaxiiObject], next: Option<String>, key: &str, items: Vec<St
     resp
 }
 
+/// The objects of a page read in one statement (`TaxiiStore::taxii_objects_page`): the same
+/// envelope and headers as [`envelope`], without a row per object.
+async fn objects_page(state: &AppState, q: TaxiiQuery) -> Result<(Response, bool), TaxiiError> {
+    let limit = q.limit - 1;
+    let p = state
+        .taxii
+        .taxii_objects_page(&TaxiiQuery { limit, ..q })
+        .await?;
+    let mut s = String::with_capacity(p.items.len() + 64);
+    s.push_str(&format!("{{\"more\":{}", p.more));
+    if p.more
+        && let Some(n) = p.last_seq
+    {
+        s.push_str(&format!(",\"next\":\"{n}\""));
+    }
+    if p.count > 0 {
+        s.push_str(",\"objects\":[");
+        s.push_str(&p.items);
+        s.push(']');
+    }
+    s.push('}');
+    let mut resp = taxii_json(StatusCode::OK, s);
+    date_headers(
+        resp.headers_mut(),
+        p.first_added.as_deref(),
+        p.last_added.as_deref(),
+    );
+    Ok((resp, p.count > 0 || p.more))
+}
+
 async fn get_objects(
     State(state): State<AppState>,
     caller: Result<Caller, ApiError>,
@@ -223,9 +265,9 @@ async fn get_objects(
     let caller = reader(caller)?;
     let (_, c) = find_collection(&state, &caller, &root, &coll).await?;
     let f = Filters::parse(&params, &["type", "id", "version", "spec_version"])?;
-    let (rows, next) = page(&state, f.query(c.view, VersionFilter::last())).await?;
-    let items = rows.iter().map(|r| r.json.clone()).collect();
-    Ok(envelope(&rows, next, "objects", items))
+    Ok(objects_page(&state, f.query(c.view, VersionFilter::last()))
+        .await?
+        .0)
 }
 
 async fn get_manifest(
@@ -238,7 +280,7 @@ async fn get_manifest(
     let (_, c) = find_collection(&state, &caller, &root, &coll).await?;
     let f = Filters::parse(&params, &["type", "id", "version", "spec_version"])?;
     let (rows, next) = page(&state, f.query(c.view, VersionFilter::last())).await?;
-    let items = rows
+    let items: Vec<String> = rows
         .iter()
         .map(|r| {
             json!({
@@ -250,7 +292,7 @@ async fn get_manifest(
             .to_string()
         })
         .collect();
-    Ok(envelope(&rows, next, "objects", items))
+    Ok(envelope(&rows, next, "objects", &items))
 }
 
 async fn get_object(
@@ -263,12 +305,11 @@ async fn get_object(
     let (_, c) = find_collection(&state, &caller, &root, &coll).await?;
     let mut f = Filters::parse(&params, &["version", "spec_version"])?;
     f.ids = vec![id];
-    let (rows, next) = page(&state, f.query(c.view, VersionFilter::last())).await?;
-    if rows.is_empty() && next.is_none() {
+    let (resp, found) = objects_page(&state, f.query(c.view, VersionFilter::last())).await?;
+    if !found {
         return Err(TaxiiError::not_found("object"));
     }
-    let items = rows.iter().map(|r| r.json.clone()).collect();
-    Ok(envelope(&rows, next, "objects", items))
+    Ok(resp)
 }
 
 async fn get_versions(
@@ -285,11 +326,11 @@ async fn get_versions(
     if rows.is_empty() && next.is_none() {
         return Err(TaxiiError::not_found("object"));
     }
-    let items = rows
+    let items: Vec<String> = rows
         .iter()
         .map(|r| Value::String(r.version.clone()).to_string())
         .collect();
-    Ok(envelope(&rows, next, "versions", items))
+    Ok(envelope(&rows, next, "versions", &items))
 }
 
 /// Unmarked objects POSTed by a member count as TLP:AMBER (shared with partners'

@@ -304,6 +304,7 @@ pub async fn apps() -> Vec<TestApp> {
             accounts: Arc::new(store.clone()),
             taxii: Arc::new(store.clone()),
             operations: ops.clone(),
+            partner_intel: Default::default(),
             extractor: Arc::new(Extractor::new()),
             limits: Limits::default(),
             default_source: "api".into(),

@@ -13,6 +13,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub router: Router,
     pub store: SqlStore,
+    /// The partners' indicators the app shows (reload with `refresh` after storing some).
+    pub partner_intel: Arc<dragnet_store::PartnerIntel>,
     /// An analyst of organisation `acme`, with every scope.
     pub token: String,
     _dir: tempfile::TempDir,
@@ -26,11 +28,13 @@ pub async fn spawn_app_with(limits: Limits) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("api.db").display().to_string();
     let store = SqlStore::open(&url, DataKey::generate()).await.unwrap();
+    let partner_intel: Arc<dragnet_store::PartnerIntel> = Default::default();
     let state = AppState {
         store: Arc::new(store.clone()),
         accounts: Arc::new(store.clone()),
         taxii: Arc::new(store.clone()),
         operations: Arc::new(Operations::new(Policy::default())),
+        partner_intel: partner_intel.clone(),
         extractor: Arc::new(Extractor::new()),
         limits,
         default_source: "api".into(),
@@ -38,6 +42,7 @@ pub async fn spawn_app_with(limits: Limits) -> TestApp {
     let mut t = TestApp {
         router: app(state),
         store,
+        partner_intel,
         token: String::new(),
         _dir: dir,
     };

@@ -8,6 +8,7 @@ mod clusters;
 mod fetch;
 mod helpers;
 mod openapi;
+mod partner;
 mod reports;
 mod taxii;
 mod tlp;

@@ -81,6 +81,7 @@ pub async fn spawn_with(adjust: impl FnOnce(PagesConfig) -> PagesConfig) -> Test
         accounts: Arc::new(store.clone()),
         taxii: Arc::new(store.clone()),
         operations: Arc::new(Operations::new(Policy::default())),
+        partner_intel: Default::default(),
         extractor: Arc::new(Extractor::new()),
         limits: Limits::default(),
         default_source: "api".into(),

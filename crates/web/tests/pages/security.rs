@@ -199,6 +199,7 @@ async fn the_whole_app_serves_the_pages() {
         operations: std::sync::Arc::new(dragnet_store::Operations::new(
             dragnet_cluster::Policy::default(),
         )),
+        partner_intel: Default::default(),
         extractor: std::sync::Arc::new(dragnet_extract::Extractor::new()),
         limits: dragnet_web::Limits::default(),
         default_source: "api".into(),

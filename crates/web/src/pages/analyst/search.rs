@@ -46,6 +46,8 @@ struct SearchPage {
     normalised: String,
     prefix: String,
     results: Vec<ResultRow>,
+    /// Partners' values (`crate::partner`): key, partner, TLP, since, feed.
+    partners: Vec<[String; 5]>,
 }
 
 fn result_row(h: Hit) -> ResultRow {
@@ -113,6 +115,7 @@ pub async fn show(
         normalised: String::new(),
         prefix: String::new(),
         results: Vec::new(),
+        partners: Vec::new(),
     };
     if q.q.trim().is_empty() {
         return render(&v, StatusCode::OK, &page);
@@ -128,6 +131,28 @@ pub async fn show(
                 .join(", ");
             page.prefix = answer.prefix.unwrap_or_default();
             page.results = answer.results.into_iter().map(result_row).collect();
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+            page.partners = answer
+                .partner_intel
+                .iter()
+                .map(|p| {
+                    let feed = &p["feed"];
+                    let feed = match feed["kind"].as_str() {
+                        Some("taxii") => {
+                            format!("{} ({})", text(&feed["url"]), text(&feed["collection"]))
+                        }
+                        Some(_) => text(&feed["name"]),
+                        None => String::new(),
+                    };
+                    [
+                        text(&p["key"]),
+                        p["partner"].as_str().unwrap_or("a partner").to_string(),
+                        text(&p["tlp"]).to_uppercase(),
+                        text(&p["since"]),
+                        feed,
+                    ]
+                })
+                .collect();
             render(&v, StatusCode::OK, &page)
         }
         Ok(Err(e)) => {
