@@ -22,6 +22,7 @@ use crate::policy::Policy;
 use chrono::{DateTime, Utc};
 use dragnet_core::{Country, IndicatorType};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -30,7 +31,7 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// String interner: one copy of each source, brand, currency, list name or victim hash.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    map: HashMap<Box<str>, u32>,
+    map: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,
 }
 
@@ -174,11 +175,14 @@ pub struct Engine {
     pub(crate) policy: Policy,
     link_mask: [bool; 10],
     suppress: HashSet<(IndicatorType, String)>,
-    keys: HashMap<Box<str>, u32>,
+    keys: FxHashMap<Box<str>, u32>,
     pub(crate) reports: Vec<ReportMeta>,
     rv_off: Vec<u32>,
     rv: Vec<u32>,
-    value_ix: Vec<HashMap<Box<str>, u32>>,
+    /// Per indicator type: value -> index in `values`. FxHash: these are probed on every
+    /// check (`value_matches`) and every added report; keys are not attacker-chosen in a way
+    /// that matters here (a report's submitter could only slow their own inserts).
+    value_ix: Vec<FxHashMap<Box<str>, u32>>,
     pub(crate) values: Vec<ValueMeta>,
     pub(crate) names: Names,
     victim_names: Names,
@@ -221,11 +225,11 @@ impl Engine {
             policy,
             link_mask,
             suppress,
-            keys: HashMap::new(),
+            keys: FxHashMap::default(),
             reports: Vec::new(),
             rv_off: vec![0],
             rv: Vec::new(),
-            value_ix: (0..10).map(|_| HashMap::new()).collect(),
+            value_ix: (0..10).map(|_| FxHashMap::default()).collect(),
             values: Vec::new(),
             names: Names::default(),
             victim_names: Names::default(),

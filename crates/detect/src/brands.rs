@@ -19,7 +19,8 @@
 //! - `any_cctld`: the brand holds its labels under country-code TLDs; a ccTLD swap is not reported.
 //! - `support_numbers`: E.164 numbers per ISO country; a check of one of them is `official`.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// One brand as the JSON data describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -127,8 +128,8 @@ impl Registry {
     }
 
     fn from_specs(brands: Vec<BrandSpec>) -> Self {
-        let mut official_domains = HashMap::new();
-        let mut official_numbers = HashMap::new();
+        let mut official_domains = HashMap::default();
+        let mut official_numbers = HashMap::default();
         for (i, b) in brands.iter().enumerate() {
             for d in &b.official_domains {
                 official_domains.entry(d.clone()).or_insert(i);

@@ -27,7 +27,8 @@
 //!
 //! Scores are in 0..1; see `docs/DETECTION.md` for the table and the evaluation.
 
-use std::collections::{HashMap, HashSet};
+// FxHash: these indexes are probed for every checked domain (the inputs are short labels).
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::brands::{BrandSpec, Registry};
 use crate::fold;
@@ -432,7 +433,7 @@ fn keyboard_neighbours() -> HashMap<char, Vec<char>> {
         ["1234567890", "qwertzuiop", "asdfghjkl", "yxcvbnm"],
         ["1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn"],
     ];
-    let mut map: HashMap<char, Vec<char>> = HashMap::new();
+    let mut map: HashMap<char, Vec<char>> = HashMap::default();
     for rows in layouts {
         let grid: Vec<Vec<char>> = rows.iter().map(|r| r.chars().collect()).collect();
         for (r, row) in grid.iter().enumerate() {
@@ -479,7 +480,7 @@ fn is_mixed_script(label: &str) -> bool {
 impl Scorer {
     pub fn new(registry: Registry) -> Self {
         let mut labels = Vec::new();
-        let mut visuals = HashMap::new();
+        let mut visuals = HashMap::default();
         let mut tokens = Vec::new();
         for (i, b) in registry.brands().iter().enumerate() {
             for l in &b.typo_labels {

@@ -11,6 +11,7 @@ pub mod brands;
 pub mod domain;
 pub mod fold;
 pub mod html;
+pub mod json;
 pub mod lang;
 pub mod page;
 pub mod text;

@@ -9,6 +9,7 @@ use crate::config::Settings;
 use anyhow::{Context, bail};
 use clap::Args;
 use dragnet_core::Country;
+use dragnet_detect::json::Extra;
 use dragnet_detect::{CheckInput, Detector, Lang, Matches, NoKnowledge, Verdict};
 
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
@@ -98,56 +99,20 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if let Some(batch) = &a.batch {
-        let reader: Box<dyn BufRead> = if batch == "-" {
+        let reader: Box<dyn BufRead + Send> = if batch == "-" {
             Box::new(BufReader::new(std::io::stdin()))
         } else {
             Box::new(BufReader::new(
                 std::fs::File::open(batch).with_context(|| format!("cannot open {batch}"))?,
             ))
         };
-        // Verdicts are computed in chunks on every core and written in input order. Within a
-        // chunk the workers take blocks of lines as they go (a loaded core does less), and
-        // each block's output lands in its slot.
+        // Verdicts are computed on every core and written in input order: a worker takes the
+        // next block of lines (reading them itself), computes its verdicts into a buffer from
+        // a pool and hands it to this thread, which writes blocks in order. Workers wait when
+        // they are MAX_AHEAD blocks ahead of the writer (a descheduled worker holds the others
+        // back instead of letting finished blocks pile up); buffers are reused.
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut lines = reader.split(b'\n').enumerate();
-        loop {
-            let mut chunk: Vec<(usize, String)> = Vec::with_capacity(BATCH_CHUNK);
-            for (n, line) in lines.by_ref().take(BATCH_CHUNK) {
-                let line = line.with_context(|| format!("{batch}: line {}", n + 1))?;
-                chunk.push((n + 1, String::from_utf8_lossy(&line).trim().to_string()));
-            }
-            if chunk.is_empty() {
-                break;
-            }
-            let blocks: Vec<&[(usize, String)]> = chunk.chunks(BATCH_BLOCK).collect();
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let outputs: Vec<Vec<(usize, Vec<u8>)>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..workers.min(blocks.len()))
-                    .map(|_| {
-                        scope.spawn(|| {
-                            let mut done = Vec::new();
-                            loop {
-                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                let Some(block) = blocks.get(i) else { break };
-                                done.push((i, verdict_lines(block, &check)));
-                            }
-                            done
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_default())
-                    .collect()
-            });
-            let mut slots: Vec<Vec<u8>> = vec![Vec::new(); blocks.len()];
-            for (i, o) in outputs.into_iter().flatten() {
-                slots[i] = o;
-            }
-            for o in slots {
-                out.write_all(&o)?;
-            }
-        }
+        run_batch(reader, batch, workers, &check, &mut out)?;
         out.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -232,10 +197,136 @@ pub async fn run(a: CheckArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Lines read per round of `--batch` before the verdicts are computed in parallel.
-const BATCH_CHUNK: usize = 32_768;
 /// Lines a worker takes at a time.
 const BATCH_BLOCK: usize = 256;
+/// How many blocks a worker may be ahead of the block being written.
+const MAX_AHEAD: usize = 64;
+
+/// What the `--batch` workers share: the input, the next block's number, the first error.
+struct Feed {
+    lines: std::iter::Enumerate<std::io::Split<Box<dyn BufRead + Send>>>,
+    next_block: usize,
+    error: Option<anyhow::Error>,
+    done: bool,
+}
+
+/// Blocks written so far (workers wait on it when too far ahead) and spare buffers.
+struct Progress {
+    written: usize,
+    spare: Vec<Vec<u8>>,
+    failed: bool,
+}
+
+/// `--batch`: verdicts of every line of `reader`, computed by `workers` threads, written to
+/// `out` in input order.
+fn run_batch(
+    reader: Box<dyn BufRead + Send>,
+    name: &str,
+    workers: usize,
+    check: &(dyn Fn(&CheckInput) -> Result<Verdict, String> + Sync),
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use std::sync::{Condvar, Mutex, mpsc};
+    let feed = Mutex::new(Feed {
+        lines: reader.split(b'\n').enumerate(),
+        next_block: 0,
+        error: None,
+        done: false,
+    });
+    let progress = Mutex::new(Progress {
+        written: 0,
+        spare: Vec::new(),
+        failed: false,
+    });
+    let moved = Condvar::new();
+    let (tx, rx) = mpsc::channel::<(usize, Vec<u8>)>();
+    let written = std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..workers.max(1) {
+            let tx = tx.clone();
+            let (feed, progress, moved) = (&feed, &progress, &moved);
+            scope.spawn(move || {
+                let mut block: Vec<(usize, String)> = Vec::with_capacity(BATCH_BLOCK);
+                loop {
+                    block.clear();
+                    let index = {
+                        let mut f = feed.lock().unwrap_or_else(|e| e.into_inner());
+                        if f.done {
+                            break;
+                        }
+                        while block.len() < BATCH_BLOCK {
+                            match f.lines.next() {
+                                Some((n, Ok(line))) => block.push((
+                                    n + 1,
+                                    String::from_utf8_lossy(&line).trim().to_string(),
+                                )),
+                                Some((n, Err(e))) => {
+                                    f.error = Some(
+                                        anyhow::Error::new(e)
+                                            .context(format!("{name}: line {}", n + 1)),
+                                    );
+                                    f.done = true;
+                                    break;
+                                }
+                                None => {
+                                    f.done = true;
+                                    break;
+                                }
+                            }
+                        }
+                        if block.is_empty() {
+                            break;
+                        }
+                        f.next_block += 1;
+                        f.next_block - 1
+                    };
+                    let buf = {
+                        let mut p = progress.lock().unwrap_or_else(|e| e.into_inner());
+                        while index >= p.written + MAX_AHEAD && !p.failed {
+                            p = moved.wait(p).unwrap_or_else(|e| e.into_inner());
+                        }
+                        if p.failed {
+                            break;
+                        }
+                        p.spare.pop().unwrap_or_default()
+                    };
+                    let buf = verdict_lines(&block, check, buf);
+                    if tx.send((index, buf)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // This thread writes the blocks in order as they come.
+        let mut pending: std::collections::BTreeMap<usize, Vec<u8>> = Default::default();
+        let mut next = 0;
+        for (index, buf) in rx {
+            pending.insert(index, buf);
+            while let Some(mut buf) = pending.remove(&next) {
+                let w = out.write_all(&buf);
+                buf.clear();
+                next += 1;
+                let mut p = progress.lock().unwrap_or_else(|e| e.into_inner());
+                p.written = next;
+                p.spare.push(buf);
+                if w.is_err() {
+                    p.failed = true;
+                }
+                drop(p);
+                moved.notify_all();
+                w?;
+            }
+        }
+        Ok(())
+    });
+    let mut f = feed.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(e) = f.error.take() {
+        return Err(e);
+    }
+    written?;
+    out.flush()?;
+    Ok(())
+}
 
 /// Compiles what every check needs (detector, extractor, the phone metadata of the commonest
 /// country codes) by checking one value of each kind.
@@ -261,18 +352,26 @@ fn warm_up() {
 fn verdict_lines(
     part: &[(usize, String)],
     check: &(dyn Fn(&CheckInput) -> Result<Verdict, String> + Sync),
+    mut buf: Vec<u8>,
 ) -> Vec<u8> {
-    let mut buf = Vec::with_capacity(part.len() * 512);
+    buf.reserve(part.len() * 512);
     for (line, value) in part {
         let v = if value.is_empty() {
             serde_json::json!({"line": line, "error": "empty line"})
         } else {
             match check(&CheckInput::Value(value.clone())) {
                 Ok(verdict) => {
-                    let mut v = serde_json::to_value(&verdict).unwrap_or_default();
-                    v["line"] = (*line).into();
-                    v["input"] = value.clone().into();
-                    v
+                    // The bytes of `to_value` + the two members + `to_writer`, without the tree.
+                    dragnet_detect::json::write_verdict(
+                        &mut buf,
+                        &verdict,
+                        &[
+                            ("line", Extra::U64(*line as u64)),
+                            ("input", Extra::Str(value)),
+                        ],
+                    );
+                    buf.push(b'\n');
+                    continue;
                 }
                 Err(e) => serde_json::json!({"line": line, "input": value, "error": e}),
             }

@@ -16,6 +16,7 @@ use axum::body::Body;
 use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use dragnet_core::{Country, IndicatorType};
@@ -279,28 +280,39 @@ async fn fetched_check(state: &AppState, p: &Parsed) -> Result<(Verdict, Value),
 }
 
 /// A check request answered: the verdict, analyst details, and what was fetched.
-async fn answer(state: &AppState, parts: &mut Parts, p: Parsed) -> Result<Json<Value>, ApiError> {
+async fn answer(state: &AppState, parts: &mut Parts, p: Parsed) -> Result<Response, ApiError> {
     if p.fetch {
         let (verdict, fetched) = fetched_check(state, &p).await?;
         let keys = crate::partner::keys(&verdict);
         let mut v = with_details(state, parts, verdict).await;
         crate::partner::annotate_check(state, parts, &keys, &mut v).await;
         v["fetched"] = fetched;
-        return Ok(Json(v));
+        return Ok(Json(v).into_response());
     }
     let verdict = run_check(state, &p.input, p.lang, p.region)?;
     let keys = crate::partner::keys(&verdict);
+    let in_feeds = keys.iter().any(|k| state.partner_intel.has_key(k));
+    if !signed_in(parts) && !in_feeds {
+        // The public's answer, the bytes `Json(to_value(&verdict))` gave, without the tree.
+        let mut body = Vec::with_capacity(2048);
+        dragnet_detect::json::write_verdict(&mut body, &verdict, &[]);
+        return Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response());
+    }
     let mut v = with_details(state, parts, verdict).await;
     crate::partner::annotate_check(state, parts, &keys, &mut v).await;
-    Ok(Json(v))
+    Ok(Json(v).into_response())
+}
+
+fn signed_in(parts: &Parts) -> bool {
+    parts.headers.contains_key(header::AUTHORIZATION) || parts.headers.contains_key(header::COOKIE)
 }
 
 /// Adds analyst details (operation ids per matching indicator) for a signed-in caller.
 async fn with_details(state: &AppState, parts: &mut Parts, verdict: Verdict) -> Value {
     let mut v = serde_json::to_value(&verdict).unwrap_or(Value::Null);
-    let signed_in = parts.headers.contains_key(header::AUTHORIZATION)
-        || parts.headers.contains_key(header::COOKIE);
-    if signed_in && let Ok(caller) = Caller::from_request_parts(parts, state).await {
+    if signed_in(parts)
+        && let Ok(caller) = Caller::from_request_parts(parts, state).await
+    {
         let engine = state.operations.read();
         // An operation the caller sees at least two reports of (TLP:RED contributions of
         // other organisations withheld), as in `GET /api/v1/clusters`.
@@ -346,7 +358,7 @@ async fn check_get(
     State(state): State<AppState>,
     mut parts: Parts,
     Query(q): Query<CheckRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let p = parse_request(q, &parts.headers)?;
     answer(&state, &mut parts, p).await
 }
@@ -369,7 +381,7 @@ async fn check_get(
 async fn check_post(
     State(state): State<AppState>,
     request: axum::extract::Request,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let (mut parts, body) = request.into_parts();
     let ct = parts
         .headers
