@@ -36,14 +36,14 @@ pub enum Body {
     /// A JSON Lines line, trimmed, not empty.
     Json(String),
     /// Parsed already (CSV), or rejected before parsing (too long, not UTF-8).
-    Parsed(Result<ReportInput, FieldError>),
+    Parsed(Box<Result<ReportInput, FieldError>>),
 }
 
 impl Item {
     fn done(line: u64, result: Result<ReportInput, FieldError>) -> Self {
         Item {
             line,
-            body: Body::Parsed(result),
+            body: Body::Parsed(Box::new(result)),
         }
     }
 
@@ -51,7 +51,7 @@ impl Item {
     pub fn parse(self) -> Result<ReportInput, FieldError> {
         match self.body {
             Body::Json(text) => ReportInput::from_json_line(&text),
-            Body::Parsed(r) => r,
+            Body::Parsed(r) => *r,
         }
     }
 }
