@@ -24,10 +24,10 @@ use std::time::Instant;
 
 /// How many rejected lines are printed on screen (all go to `--rejects`).
 const SHOWN_REJECTS: usize = 10;
-/// Reports per transaction: large batches write each index page once for many reports
-/// (and fsync once); a crash loses at most this many uncommitted reports, which a re-run
-/// stores.
-const BATCH: usize = 5000;
+/// Reports per transaction by default: large batches write each index page once for many
+/// reports (and fsync once); a crash loses at most this many uncommitted reports, which a
+/// re-run stores.
+pub const BATCH: usize = 5000;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -46,6 +46,10 @@ pub struct ImportArgs {
     /// Organisation that received these reports and owns their victims' data.
     #[arg(long)]
     pub org: Option<String>,
+    /// Reports per transaction (a crash loses at most the batch being written; a re-run
+    /// stores it).
+    #[arg(long, default_value_t = BATCH, value_parser = batch_size)]
+    pub batch_size: usize,
     /// Exit with status 1 when any line was rejected.
     #[arg(long)]
     pub strict: bool,
@@ -112,6 +116,7 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
         &a.files,
         a.format,
         &source,
+        a.batch_size,
         |r| {
             if let Some(out) = rejects_out.as_mut() {
                 serde_json::to_writer(&mut *out, r)?;
@@ -171,8 +176,10 @@ pub async fn import_files(
     files: &[String],
     format: Format,
     default_source: &str,
+    batch_size: usize,
     mut on_reject: impl FnMut(&Reject) -> anyhow::Result<()>,
 ) -> anyhow::Result<Summary> {
+    let batch_size = batch_size.max(1);
     // Open everything first: a missing file fails before anything is imported.
     let mut sources = Vec::new();
     for f in files {
@@ -193,7 +200,8 @@ pub async fn import_files(
     let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Chunk>(workers * 2);
     let work_rx = Arc::new(Mutex::new(work_rx));
     // Room for about two batches of finished work while a batch is being written.
-    let (done_tx, mut done_rx) = tokio::sync::mpsc::channel::<Done>(2 * BATCH / CHUNK + workers);
+    let (done_tx, mut done_rx) =
+        tokio::sync::mpsc::channel::<Done>(2 * batch_size.div_ceil(CHUNK) + workers);
     let reader = std::thread::spawn(move || read_chunks(sources, work_tx));
     let shared = Arc::new(Prep {
         owners,
@@ -212,7 +220,7 @@ pub async fn import_files(
     let mut s = Summary::default();
     let mut waiting: BTreeMap<u64, Vec<Out>> = BTreeMap::new();
     let mut next = 0u64;
-    let mut batch: Vec<NewReport> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<NewReport> = Vec::with_capacity(batch_size);
     while let Some(done) = done_rx.recv().await {
         waiting.insert(done.seq, done.out);
         while let Some(out) = waiting.remove(&next) {
@@ -221,7 +229,7 @@ pub async fn import_files(
                 match o {
                     Out::Report(r) => {
                         batch.push(*r);
-                        if batch.len() >= BATCH {
+                        if batch.len() >= batch_size {
                             store_batch(store, operations, &mut batch, &mut s).await?;
                         }
                     }
@@ -412,5 +420,13 @@ fn with_rerun_hint(e: dragnet_store::StoreError) -> anyhow::Error {
              already stored are skipped"
         ),
         other => other.into(),
+    }
+}
+
+/// `--batch-size`: 1 to 100,000 reports per transaction.
+fn batch_size(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+        _ => Err(format!("`{s}` is not a number of reports from 1 to 100000")),
     }
 }
