@@ -24,10 +24,36 @@ pub enum Format {
     Misp,
 }
 
-/// One parsed line, good or bad.
+/// One line, good or bad, read but not necessarily parsed yet: parsing JSON is left to
+/// whoever calls [`Item::parse`] (the importer's worker threads), CSV is parsed as read
+/// (its header gives the records their meaning).
 pub struct Item {
     pub line: u64,
-    pub result: Result<ReportInput, FieldError>,
+    pub body: Body,
+}
+
+pub enum Body {
+    /// A JSON Lines line, trimmed, not empty.
+    Json(String),
+    /// Parsed already (CSV), or rejected before parsing (too long, not UTF-8).
+    Parsed(Box<Result<ReportInput, FieldError>>),
+}
+
+impl Item {
+    fn done(line: u64, result: Result<ReportInput, FieldError>) -> Self {
+        Item {
+            line,
+            body: Body::Parsed(Box::new(result)),
+        }
+    }
+
+    /// The report of this line, or why it was rejected.
+    pub fn parse(self) -> Result<ReportInput, FieldError> {
+        match self.body {
+            Body::Json(text) => ReportInput::from_json_line(&text),
+            Body::Parsed(r) => *r,
+        }
+    }
 }
 
 /// Counts bytes as they are read (for the progress bar).
@@ -96,7 +122,7 @@ pub fn open(path: &str, format: Format) -> io::Result<Source> {
 }
 
 impl Source {
-    /// Parses every line, calling `each` in order. I/O errors end the file (the error is
+    /// Reads every line, calling `each` in order. I/O errors end the file (the error is
     /// returned); bad lines do not.
     pub fn for_each(self, mut each: impl FnMut(Item) -> anyhow::Result<()>) -> anyhow::Result<()> {
         match self.format {
@@ -153,13 +179,13 @@ fn read_jsonl(
         }
         line_no += 1;
         if too_long {
-            each(Item {
-                line: line_no,
-                result: Err(FieldError::new(
+            each(Item::done(
+                line_no,
+                Err(FieldError::new(
                     "line",
                     format!("is {consumed} bytes long; at most {MAX_LINE_BYTES} are accepted"),
                 )),
-            })?;
+            ))?;
             continue;
         }
         let mut bytes = buf.as_slice();
@@ -169,16 +195,16 @@ fn read_jsonl(
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
-                each(Item {
-                    line: line_no,
-                    result: Err(FieldError::new(
+                each(Item::done(
+                    line_no,
+                    Err(FieldError::new(
                         "line",
                         format!(
                             "is not valid UTF-8 (bad byte at offset {})",
                             e.valid_up_to()
                         ),
                     )),
-                })?;
+                ))?;
                 continue;
             }
         };
@@ -188,7 +214,7 @@ fn read_jsonl(
         }
         each(Item {
             line: line_no,
-            result: ReportInput::from_json_line(text),
+            body: Body::Json(text.to_string()),
         })?;
     }
 }
@@ -213,10 +239,10 @@ fn read_csv(
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     return Err(anyhow::Error::new(e).context(format!("reading line {at}")));
                 }
-                each(Item {
-                    line: at,
-                    result: Err(FieldError::new("line", format!("bad CSV: {e}"))),
-                })?;
+                each(Item::done(
+                    at,
+                    Err(FieldError::new("line", format!("bad CSV: {e}"))),
+                ))?;
                 continue;
             }
         }
@@ -225,10 +251,10 @@ fn read_csv(
         let fields = match fields {
             Ok(f) => f,
             Err(_) => {
-                each(Item {
+                each(Item::done(
                     line,
-                    result: Err(FieldError::new("line", "is not valid UTF-8")),
-                })?;
+                    Err(FieldError::new("line", "is not valid UTF-8")),
+                ))?;
                 continue;
             }
         };
@@ -242,10 +268,7 @@ fn read_csv(
                 }
                 Err(e) => {
                     // Without a usable header no line can be read: say so once, for line 1.
-                    each(Item {
-                        line,
-                        result: Err(e),
-                    })?;
+                    each(Item::done(line, Err(e)))?;
                     return Ok(());
                 }
             },
@@ -254,19 +277,16 @@ fn read_csv(
                     continue;
                 }
                 if record.as_slice().len() > MAX_LINE_BYTES {
-                    each(Item {
+                    each(Item::done(
                         line,
-                        result: Err(FieldError::new(
+                        Err(FieldError::new(
                             "line",
                             format!("is over {MAX_LINE_BYTES} bytes long"),
                         )),
-                    })?;
+                    ))?;
                     continue;
                 }
-                each(Item {
-                    line,
-                    result: h.parse_record(&fields),
-                })?;
+                each(Item::done(line, h.parse_record(&fields)))?;
             }
         }
     }

@@ -22,16 +22,22 @@ use crate::policy::Policy;
 use chrono::{DateTime, Utc};
 use dragnet_core::{Country, IndicatorType};
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+
+/// The maps every report touches: foldhash (several times faster than std's SipHash on
+/// short keys), randomly seeded per process like std's, so keys that victims or partners
+/// choose (report ids, indicator values) cannot be crafted to collide. Iteration order
+/// never reaches results.
+type FastMap<K, V> = HashMap<K, V, foldhash::quality::RandomState>;
+type FastSet<K> = HashSet<K, foldhash::quality::RandomState>;
 
 pub(crate) const NONE: u32 = u32::MAX;
 
 /// String interner: one copy of each source, brand, currency, list name or victim hash.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    map: FxHashMap<Box<str>, u32>,
+    map: FastMap<Box<str>, u32>,
     names: Vec<Box<str>>,
 }
 
@@ -175,20 +181,17 @@ pub struct Engine {
     pub(crate) policy: Policy,
     link_mask: [bool; 10],
     suppress: HashSet<(IndicatorType, String)>,
-    keys: FxHashMap<Box<str>, u32>,
+    keys: FastMap<Box<str>, u32>,
     pub(crate) reports: Vec<ReportMeta>,
     rv_off: Vec<u32>,
     rv: Vec<u32>,
-    /// Per indicator type: value -> index in `values`. FxHash: these are probed on every
-    /// check (`value_matches`) and every added report; keys are not attacker-chosen in a way
-    /// that matters here (a report's submitter could only slow their own inserts).
-    value_ix: Vec<FxHashMap<Box<str>, u32>>,
+    value_ix: Vec<FastMap<Box<str>, u32>>,
     pub(crate) values: Vec<ValueMeta>,
     pub(crate) names: Names,
     victim_names: Names,
-    victims: HashMap<u32, Vec<u32>>,
-    pub(crate) dup_adj: HashMap<u32, Vec<u32>>,
-    cands: HashMap<u32, Candidate>,
+    victims: FastMap<u32, Vec<u32>>,
+    pub(crate) dup_adj: FastMap<u32, Vec<u32>>,
+    cands: FastMap<u32, Candidate>,
     pub(crate) f: Dsu,
     pub(crate) cid: Vec<u32>,
     pub(crate) clusters: Vec<ClusterMeta>,
@@ -225,17 +228,17 @@ impl Engine {
             policy,
             link_mask,
             suppress,
-            keys: FxHashMap::default(),
+            keys: FastMap::default(),
             reports: Vec::new(),
             rv_off: vec![0],
             rv: Vec::new(),
-            value_ix: (0..10).map(|_| FxHashMap::default()).collect(),
+            value_ix: (0..10).map(|_| FastMap::default()).collect(),
             values: Vec::new(),
             names: Names::default(),
             victim_names: Names::default(),
-            victims: HashMap::new(),
-            dup_adj: HashMap::new(),
-            cands: HashMap::new(),
+            victims: FastMap::default(),
+            dup_adj: FastMap::default(),
+            cands: FastMap::default(),
             f: Dsu::default(),
             cid: Vec::new(),
             clusters: Vec::new(),
@@ -811,7 +814,7 @@ impl Engine {
         }
         members.sort_unstable();
         let mut parts: Vec<u32> = Vec::new();
-        let mut seen: HashSet<u32> = HashSet::new();
+        let mut seen: FastSet<u32> = FastSet::default();
         let mut released = Vec::new();
         for &m in &members {
             let rt = self.f.find(m);

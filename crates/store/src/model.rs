@@ -20,6 +20,43 @@ pub struct NewReport {
     /// TLP 2.0 marking of the contribution (`clear`, `green`, `amber`, `amber+strict`,
     /// `red`): how far other organisations may see it. Default `amber`.
     pub tlp: String,
+    /// What storing and linking it needs, computed ahead by [`NewReport::prepare`] (on the
+    /// importer's worker threads) instead of on the single writer; `None`: computed when
+    /// stored.
+    pub(crate) prepared: Option<Prepared>,
+}
+
+/// The per-report work of storing and linking that needs no database: the sealed reporter
+/// block, the victim hash, the JSON columns and the brands the narrative names.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    /// Fingerprint of the key that sealed and hashed, so a report prepared with another
+    /// key is never stored with it.
+    pub(crate) key: String,
+    pub(crate) reporter_sealed: Option<Vec<u8>>,
+    pub(crate) victim: Option<String>,
+    pub(crate) submitted_json: String,
+    pub(crate) extracted_json: String,
+    pub(crate) narrative_brands: Vec<String>,
+}
+
+impl Prepared {
+    pub(crate) fn of(r: &NewReport, key: &crate::DataKey) -> Self {
+        let i = &r.input;
+        let reporter_sealed = (i.reporter != dragnet_core::Reporter::default()).then(|| {
+            // Invariant: Reporter is plain strings; serialising it cannot fail.
+            let json = serde_json::to_vec(&i.reporter).unwrap_or_default();
+            key.seal(&json)
+        });
+        Prepared {
+            key: key.fingerprint(),
+            reporter_sealed,
+            victim: key.victim_of(&i.reporter),
+            submitted_json: serde_json::to_string(&i.indicators).unwrap_or_else(|_| "[]".into()),
+            extracted_json: serde_json::to_string(&r.indicators).unwrap_or_else(|_| "[]".into()),
+            narrative_brands: crate::operations::narrative_brands(&i.narrative),
+        }
+    }
 }
 
 impl NewReport {
@@ -38,7 +75,22 @@ impl NewReport {
             indicators,
             org_id: None,
             tlp: DEFAULT_TLP.to_string(),
+            prepared: None,
         }
+    }
+
+    /// Does ahead of time, with the store's data key, the work of storing and linking that
+    /// needs no database (sealing the reporter block, the victim hash, JSON, narrative
+    /// brands), so that callers with spare threads take it off the single writer. Optional:
+    /// whatever is not prepared is computed when the report is stored.
+    pub fn prepare(&mut self, key: &crate::DataKey) {
+        self.prepared = Some(Prepared::of(self, key));
+    }
+
+    /// The prepared work, when it was prepared with the key of fingerprint `key` (else it
+    /// is redone).
+    pub(crate) fn prepared_with(&self, key: &str) -> Option<&Prepared> {
+        self.prepared.as_ref().filter(|p| p.key == key)
     }
 
     /// The same report, marked with a TLP level (already validated by the caller).

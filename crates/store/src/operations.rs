@@ -383,9 +383,15 @@ impl Operations {
         if reports.is_empty() {
             return Ok(Vec::new());
         }
+        let fingerprint = store.as_sql().map(|s| s.key().fingerprint());
         let nodes: Vec<ReportNode> = reports
             .iter()
-            .map(|r| node_from_new(r, store.victim_hash(&r.input.reporter)))
+            .map(
+                |r| match fingerprint.as_deref().and_then(|f| r.prepared_with(f)) {
+                    Some(p) => node_from_prepared(r, p),
+                    None => node_from_new(r, store.victim_hash(&r.input.reporter)),
+                },
+            )
             .collect();
         {
             let mut owners = self.owners.write().unwrap_or_else(|p| p.into_inner());
@@ -551,6 +557,21 @@ pub fn node_from_new(r: &NewReport, victim: Option<String>) -> ReportNode {
         narrative_brands: narrative_brands(&r.input.narrative),
         loss: r.input.loss.clone(),
         victim,
+        indicators: r.indicators.clone(),
+    }
+}
+
+/// [`node_from_new`] from the work [`NewReport::prepare`] did ahead.
+fn node_from_prepared(r: &NewReport, p: &crate::model::Prepared) -> ReportNode {
+    ReportNode {
+        key: format!("{}/{}", r.source, r.id),
+        source: r.source.clone(),
+        received_at: r.input.received_at,
+        country: r.input.reporter.country,
+        brand: r.input.brand.clone(),
+        narrative_brands: p.narrative_brands.clone(),
+        loss: r.input.loss.clone(),
+        victim: p.victim.clone(),
         indicators: r.indicators.clone(),
     }
 }

@@ -81,6 +81,7 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
         &[reports],
         Format::Jsonl,
         "demo",
+        super::import::BATCH,
         |_| Ok(()),
     )
     .await?;

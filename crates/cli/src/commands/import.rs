@@ -1,7 +1,8 @@
 //! `dragnet import`: loads report files into the store.
 //!
-//! Files are read, parsed and extracted on a blocking thread that hands batches to the
-//! async side, which commits each batch in one transaction. A batch is acknowledged (and
+//! Files are read on one thread and parsed, validated, extracted and prepared for storage
+//! on worker threads (one per core); the async side puts the work back in input order and
+//! commits each batch in one transaction. A batch is acknowledged (and
 //! counted) only once committed; because (source, id) is unique, re-running an interrupted
 //! import stores every report exactly once. Bad lines are counted and reported with file,
 //! line, field and reason; the first few on screen, all of them in `--rejects`.
@@ -12,18 +13,21 @@ use crate::input::{self, Format};
 use crate::progress::Progress;
 use anyhow::Context;
 use clap::Args;
-use dragnet_extract::Extractor;
 use dragnet_store::{AccountStore, Inserted, NewReport, Operations, ReportStore};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// How many rejected lines are printed on screen (all go to `--rejects`).
 const SHOWN_REJECTS: usize = 10;
-const BATCH: usize = 1000;
+/// Reports per transaction by default: large batches write each index page once for many
+/// reports (and fsync once); a crash loses at most this many uncommitted reports, which a
+/// re-run stores.
+pub const BATCH: usize = 5000;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -42,6 +46,10 @@ pub struct ImportArgs {
     /// Organisation that received these reports and owns their victims' data.
     #[arg(long)]
     pub org: Option<String>,
+    /// Reports per transaction (a crash loses at most the batch being written; a re-run
+    /// stores it).
+    #[arg(long, default_value_t = BATCH, value_parser = batch_size)]
+    pub batch_size: usize,
     /// Exit with status 1 when any line was rejected.
     #[arg(long)]
     pub strict: bool,
@@ -58,11 +66,6 @@ pub struct Reject {
     line: u64,
     field: String,
     reason: String,
-}
-
-enum Msg {
-    Batch(Vec<NewReport>),
-    Reject(Reject),
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +116,7 @@ pub async fn run(a: ImportArgs, settings: &Settings) -> anyhow::Result<ExitCode>
         &a.files,
         a.format,
         &source,
+        a.batch_size,
         |r| {
             if let Some(out) = rejects_out.as_mut() {
                 serde_json::to_writer(&mut *out, r)?;
@@ -165,6 +169,8 @@ impl Owners {
     }
 }
 
+// The import's inputs, as `import` and `demo` pass them; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub async fn import_files(
     store: &dyn ReportStore,
     owners: Owners,
@@ -172,8 +178,10 @@ pub async fn import_files(
     files: &[String],
     format: Format,
     default_source: &str,
+    batch_size: usize,
     mut on_reject: impl FnMut(&Reject) -> anyhow::Result<()>,
 ) -> anyhow::Result<Summary> {
+    let batch_size = batch_size.max(1);
     // Open everything first: a missing file fails before anything is imported.
     let mut sources = Vec::new();
     for f in files {
@@ -183,71 +191,61 @@ pub async fn import_files(
     let counters: Vec<_> = sources.iter().map(|s| s.read_bytes.clone()).collect();
     let progress = Progress::new(total, "importing bytes");
 
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(4);
-    let default_source = default_source.to_string();
-    let reader = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let extractor = Extractor::new();
-        for src in sources {
-            let name = src.name.clone();
-            let mut batch = Vec::with_capacity(BATCH);
-            src.for_each(|item| {
-                match item.result {
-                    Ok(input) => {
-                        let ex = extractor.extract_report(&input);
-                        let r = NewReport::new(input, ex.indicators, &default_source);
-                        let owner = owners.of(&r.source);
-                        let r = match owners.tlp {
-                            Some(t) => r.marked(t.as_str()),
-                            None => r,
-                        };
-                        batch.push(r.owned_by(owner));
-                        if batch.len() >= BATCH {
-                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                            tx.blocking_send(Msg::Batch(full))
-                                .context("importer stopped")?;
-                        }
-                    }
-                    Err(e) => tx
-                        .blocking_send(Msg::Reject(Reject {
-                            file: name.clone(),
-                            line: item.line,
-                            field: e.field,
-                            reason: e.reason,
-                        }))
-                        .context("importer stopped")?,
-                }
-                Ok(())
-            })
-            .with_context(|| format!("reading {name}"))?;
-            if !batch.is_empty() {
-                tx.blocking_send(Msg::Batch(batch))
-                    .context("importer stopped")?;
-            }
-        }
-        Ok(())
+    // The pipeline: one reader thread cuts the files into numbered chunks of lines; worker
+    // threads (one per core) parse, validate, extract and prepare them (sealing, victim
+    // hash, JSON); this task puts the chunks back in input order and is the single writer
+    // that commits batches and links them. Channels are bounded, so memory stays flat
+    // whatever the file size.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let (work_tx, work_rx) = std::sync::mpsc::sync_channel::<Chunk>(workers * 2);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    // Room for about two batches of finished work while a batch is being written.
+    let (done_tx, mut done_rx) =
+        tokio::sync::mpsc::channel::<Done>(2 * batch_size.div_ceil(CHUNK) + workers);
+    let reader = std::thread::spawn(move || read_chunks(sources, work_tx));
+    let shared = Arc::new(Prep {
+        owners,
+        default_source: default_source.to_string(),
+        key: store.as_sql().map(|s| s.key().clone()),
     });
+    let mut pool = Vec::with_capacity(workers);
+    for _ in 0..workers {
+        let (rx, tx, shared) = (work_rx.clone(), done_tx.clone(), shared.clone());
+        pool.push(std::thread::spawn(move || {
+            prepare_chunks(&rx, &tx, &shared)
+        }));
+    }
+    drop(done_tx);
 
     let mut s = Summary::default();
-    while let Some(msg) = rx.recv().await {
-        match msg {
-            Msg::Batch(batch) => {
-                let outcome = operations
-                    .store_and_link(store, &batch)
-                    .await
-                    .map_err(with_rerun_hint)?;
-                for o in outcome {
-                    match o {
-                        Inserted::New(_) => s.imported += 1,
-                        Inserted::Duplicate => s.duplicates += 1,
+    let mut waiting: BTreeMap<u64, Vec<Out>> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut batch: Vec<NewReport> = Vec::with_capacity(batch_size);
+    while let Some(done) = done_rx.recv().await {
+        waiting.insert(done.seq, done.out);
+        while let Some(out) = waiting.remove(&next) {
+            next += 1;
+            for o in out {
+                match o {
+                    Out::Report(r) => {
+                        batch.push(*r);
+                        if batch.len() >= batch_size {
+                            store_batch(store, operations, &mut batch, &mut s).await?;
+                        }
+                    }
+                    Out::Reject(r) => {
+                        s.rejected += 1;
+                        if s.rejected <= SHOWN_REJECTS as u64 {
+                            progress.println(&format!(
+                                "{}:{}: {}: {}",
+                                r.file, r.line, r.field, r.reason
+                            ));
+                        }
+                        on_reject(&r)?;
                     }
                 }
-            }
-            Msg::Reject(r) => {
-                s.rejected += 1;
-                if s.rejected <= SHOWN_REJECTS as u64 {
-                    progress.println(&format!("{}:{}: {}: {}", r.file, r.line, r.field, r.reason));
-                }
-                on_reject(&r)?;
             }
         }
         let read: u64 = counters.iter().map(|c| c.load(Ordering::Relaxed)).sum();
@@ -258,9 +256,160 @@ pub async fn import_files(
             )
         });
     }
-    reader.await.context("the reader thread failed")??;
+    // The reader stopped (at the end, or on a read error): what was read before is stored
+    // before the error is reported.
+    store_batch(store, operations, &mut batch, &mut s).await?;
+    for w in pool {
+        w.join()
+            .map_err(|_| anyhow::anyhow!("a worker thread of the importer failed"))?;
+    }
+    reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the reader thread failed"))??;
     progress.finish();
     Ok(s)
+}
+
+/// Lines per unit of work handed to a worker thread.
+const CHUNK: usize = 256;
+
+/// Consecutive lines of one file, numbered in input order.
+struct Chunk {
+    seq: u64,
+    file: Arc<str>,
+    items: Vec<input::Item>,
+}
+
+/// A chunk done: its reports and rejected lines, in line order.
+struct Done {
+    seq: u64,
+    out: Vec<Out>,
+}
+
+enum Out {
+    Report(Box<NewReport>),
+    Reject(Reject),
+}
+
+/// What the worker threads share.
+struct Prep {
+    owners: Owners,
+    default_source: String,
+    /// The store's data key, to seal and hash ahead of the writer (SQL stores).
+    key: Option<dragnet_store::DataKey>,
+}
+
+/// The reader thread: every file, in order, cut into chunks.
+fn read_chunks(
+    sources: Vec<input::Source>,
+    work: std::sync::mpsc::SyncSender<Chunk>,
+) -> anyhow::Result<()> {
+    let mut seq = 0u64;
+    for src in sources {
+        let file: Arc<str> = src.name.as_str().into();
+        let mut items = Vec::with_capacity(CHUNK);
+        let mut send = |items: Vec<input::Item>| -> anyhow::Result<()> {
+            work.send(Chunk {
+                seq,
+                file: file.clone(),
+                items,
+            })
+            .map_err(|_| anyhow::anyhow!("importer stopped"))?;
+            seq += 1;
+            Ok(())
+        };
+        let read = src.for_each(|item| {
+            items.push(item);
+            if items.len() >= CHUNK {
+                send(std::mem::replace(&mut items, Vec::with_capacity(CHUNK)))?;
+            }
+            Ok(())
+        });
+        // Lines read before an I/O error are imported too.
+        if !items.is_empty() {
+            send(items)?;
+        }
+        read.with_context(|| format!("reading {file}"))?;
+    }
+    Ok(())
+}
+
+/// A worker thread: parses, validates, extracts and prepares chunks until there are none.
+fn prepare_chunks(
+    work: &Mutex<std::sync::mpsc::Receiver<Chunk>>,
+    done: &tokio::sync::mpsc::Sender<Done>,
+    p: &Prep,
+) {
+    let extractor = dragnet_extract::shared();
+    loop {
+        let chunk = {
+            let rx = work.lock().unwrap_or_else(|e| e.into_inner());
+            rx.recv()
+        };
+        let Ok(chunk) = chunk else { return };
+        let out = chunk
+            .items
+            .into_iter()
+            .map(|item| {
+                let line = item.line;
+                match item.parse() {
+                    Ok(input) => {
+                        let ex = extractor.extract_report(&input);
+                        let r = NewReport::new(input, ex.indicators, &p.default_source);
+                        let owner = p.owners.of(&r.source);
+                        let r = match p.owners.tlp {
+                            Some(t) => r.marked(t.as_str()),
+                            None => r,
+                        };
+                        let mut r = r.owned_by(owner);
+                        if let Some(key) = &p.key {
+                            r.prepare(key);
+                        }
+                        Out::Report(Box::new(r))
+                    }
+                    Err(e) => Out::Reject(Reject {
+                        file: chunk.file.to_string(),
+                        line,
+                        field: e.field,
+                        reason: e.reason,
+                    }),
+                }
+            })
+            .collect();
+        if done
+            .blocking_send(Done {
+                seq: chunk.seq,
+                out,
+            })
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Commits a batch (one transaction) and links it; counts it only once committed.
+async fn store_batch(
+    store: &dyn ReportStore,
+    operations: &Operations,
+    batch: &mut Vec<NewReport>,
+    s: &mut Summary,
+) -> anyhow::Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let outcome = operations
+        .store_and_link(store, batch)
+        .await
+        .map_err(with_rerun_hint)?;
+    for o in outcome {
+        match o {
+            Inserted::New(_) => s.imported += 1,
+            Inserted::Duplicate => s.duplicates += 1,
+        }
+    }
+    batch.clear();
+    Ok(())
 }
 
 /// Disk full or read-only: say what happened to the batch and how to carry on.
@@ -273,5 +422,13 @@ fn with_rerun_hint(e: dragnet_store::StoreError) -> anyhow::Error {
              already stored are skipped"
         ),
         other => other.into(),
+    }
+}
+
+/// `--batch-size`: 1 to 100,000 reports per transaction.
+fn batch_size(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+        _ => Err(format!("`{s}` is not a number of reports from 1 to 100000")),
     }
 }

@@ -222,10 +222,10 @@ fn the_importer_on_a_full_disk_says_so_and_a_rerun_completes_the_import() {
     let script = r#"
         head -c 15200000 /dev/zero > ballast
         set +e
-        "$BIN" --db t.db --key-file k import "$FILE" 2>&1
+        "$BIN" --db t.db --key-file k import --batch-size 1000 "$FILE" 2>&1
         echo "first exit $?"
         rm ballast
-        "$BIN" --db t.db --key-file k import "$FILE" 2>&1
+        "$BIN" --db t.db --key-file k import --batch-size 1000 "$FILE" 2>&1
         echo "second exit $?"
     "#;
     let out = in_tiny_fs(dir.path(), "16m", script)
