@@ -542,23 +542,28 @@ async fn package(
         }))
         .into_response());
     }
+    Ok(zip_download(&c, &q.agency, built.package.zip))
+}
+
+/// The package as a download: `CASE-0007-CBI.zip`, never cached.
+pub(crate) fn zip_download(c: &Case, agency: &str, zip: Vec<u8>) -> Response {
     let name = format!(
         "{}-{}.zip",
         c.reference,
-        q.agency
-            .replace(|ch: char| !ch.is_ascii_alphanumeric(), "_")
+        agency.replace(|ch: char| !ch.is_ascii_alphanumeric(), "_")
     );
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, "application/zip".to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
             ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
         ],
-        built.package.zip,
+        zip,
     )
-        .into_response())
+        .into_response()
 }
 
 #[derive(serde::Deserialize)]

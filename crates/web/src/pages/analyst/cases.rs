@@ -20,7 +20,7 @@ use crate::auth::Caller;
 use crate::pages::{Pages, Visit};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use dragnet_store::cases::{NewOutcome, OUTCOME_KINDS, OutcomeTotals};
@@ -741,23 +741,7 @@ async fn package(
         Ok(b) => b,
         Err(e) => return failure(v, Some(f), e.into()),
     };
-    let name = format!(
-        "{}-{}.zip",
-        c.reference,
-        agency.replace(|ch: char| !ch.is_ascii_alphanumeric(), "_")
-    );
-    (
-        [
-            (header::CONTENT_TYPE, "application/zip".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        built.package.zip,
-    )
-        .into_response()
+    crate::api::cases::zip_download(c, agency, built.package.zip)
 }
 
 #[cfg(test)]
