@@ -128,3 +128,25 @@ pub fn make_token(dir: &Path, db_args: &[&str]) -> String {
     let out = run(&["token", "create", "--user", "a@test.example"], None);
     out.lines().last().unwrap().trim().to_string()
 }
+
+/// Runs a CLI command on `w`'s database with `stdin`; returns stdout, failing the test on error.
+pub fn run_ok(w: &Workdir, args: &[&str], stdin: Option<&str>) -> String {
+    use std::io::Write;
+    let mut c = dragnet();
+    c.current_dir(w.dir.path())
+        .args(["--db", &w.db()])
+        .args(args);
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    {
+        let mut input = child.stdin.take().unwrap();
+        if let Some(s) = stdin {
+            input.write_all(s.as_bytes()).unwrap();
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -2,33 +2,12 @@
 //! (SQLite in temp dirs, 127.0.0.1 only); the server's answers hold nothing but points,
 //! tags and counts; only tokens with the `overlap` scope may start a session.
 
-use crate::helpers::{Workdir, dragnet, stderr};
+use crate::helpers::{Workdir, dragnet, run_ok as run, stderr};
 use crate::http::request_as;
 use crate::serve::start;
 use dragnet_share::psi::{self, Chunk, Hello, Mode, Party, Round};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-
-/// Runs a CLI command on `w`'s database; returns stdout, failing the test on error.
-fn run(w: &Workdir, args: &[&str], stdin: Option<&str>) -> String {
-    let mut c = dragnet();
-    c.current_dir(w.dir.path())
-        .args(["--db", &w.db()])
-        .args(args);
-    c.stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(s) = stdin {
-            input.write_all(s.as_bytes()).unwrap();
-        }
-    }
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// Organisation `org` with reports `ids` (victim e-mail `victim{i}@example.org`, scam number
 /// 1-888-555-1{i:03}); returns a token of a user of `org` with `scope`.

@@ -2,31 +2,10 @@
 //! installation pulls them with `dragnet pull`, and its `check` (CLI and API) and search name
 //! the partner, the feed and the date, as far as TLP lets each caller see.
 
-use crate::helpers::{Workdir, dragnet, stderr};
+use crate::helpers::{Workdir, dragnet, run_ok as run, stderr};
 use crate::http::request_as;
 use crate::serve::start;
 use serde_json::{Value, json};
-use std::io::Write;
-
-fn run(w: &Workdir, args: &[&str], stdin: Option<&str>) -> String {
-    let mut c = dragnet();
-    c.current_dir(w.dir.path())
-        .args(["--db", &w.db()])
-        .args(args);
-    c.stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = c.spawn().unwrap();
-    {
-        let mut input = child.stdin.take().unwrap();
-        if let Some(s) = stdin {
-            input.write_all(s.as_bytes()).unwrap();
-        }
-    }
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A user of `org` (created if needed) and a token of theirs.
 fn member(w: &Workdir, org: &str, email: &str) -> String {
