@@ -99,10 +99,17 @@ impl SqlStore {
                     // MiB): bulk imports insert into indexes in random order, and with the
                     // small cache every insert read its index pages back from the OS
                     // (measured: import rate fell by more than half from 100k to 1M reports).
+                    // Checkpoints every 16,384 WAL pages (64 MiB) rather than SQLite's 1,000:
+                    // an import batch of 5,000 reports is ~3,000 pages, so the default copied
+                    // every commit back into the database file (and fsynced it) at once, and
+                    // index pages touched by consecutive batches were copied once per batch.
+                    // Commits still fsync the WAL (`synchronous = FULL`): nothing committed is
+                    // less durable. Measured: 1M reports 102.9 -> 78.7 s; 65,536 pages was
+                    // slower again (92.3 s: readers search a longer WAL index).
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                          PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                         PRAGMA cache_size = -131072;",
+                         PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 16384;",
                     )
                     .await?;
                     Ok(())
