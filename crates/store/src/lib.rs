@@ -43,6 +43,10 @@ use dragnet_cluster::ClusterEvent;
 use dragnet_core::{IndicatorType, Reporter};
 
 /// Everything the rest of Dragnet asks of storage.
+/// Derives the links of newly stored reports: see [`ReportStore::insert_and_link`].
+pub type Linker<'a> =
+    dyn Fn(&[&NewReport]) -> (Vec<LinkStep>, Vec<dragnet_cluster::ClusterEvent>) + Send + Sync + 'a;
+
 #[async_trait::async_trait]
 pub trait ReportStore: AnalystStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
@@ -60,6 +64,17 @@ pub trait ReportStore: AnalystStore + Send + Sync + 'static {
     /// Stores a batch in one transaction: all of it is durable when this returns `Ok`,
     /// none of it otherwise. A (source, id) already stored comes back `Duplicate`.
     async fn insert_reports(&self, batch: &[NewReport]) -> Result<Vec<Inserted>, StoreError>;
+
+    /// Stores a batch like [`Self::insert_reports`] and, in the same transaction, the links
+    /// that `link` derives from the newly stored reports (given in batch order): applies its
+    /// steps and appends its events as [`Self::record_links`] does. One commit per batch,
+    /// and each new report's row reaches the journal once rather than once inserted and
+    /// again assigned. When this fails, nothing of the batch is stored, even if `link` ran.
+    async fn insert_and_link(
+        &self,
+        batch: &[NewReport],
+        link: &Linker<'_>,
+    ) -> Result<Vec<Inserted>, StoreError>;
 
     /// Reports with this id (in one source, or in any source when `source` is `None`).
     async fn get_reports(

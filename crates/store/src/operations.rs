@@ -115,17 +115,55 @@ impl Operations {
             return Ok(outcome);
         }
         let _turn = self.writer.lock().await;
-        let outcome = store.insert_reports(batch).await?;
-        let fresh: Vec<&NewReport> = batch
-            .iter()
-            .zip(&outcome)
-            .filter(|(_, o)| matches!(o, Inserted::New(_)))
-            .map(|(r, _)| r)
-            .collect();
-        if let Err(e) = self.ingest(store, &fresh).await {
-            tracing::error!(error = %e, "reports stored but their operations were not recorded; run `dragnet clusters --rebuild`");
+        // The new reports are linked inside the batch's transaction (one commit). The
+        // engine takes them before the commit; should the commit fail, it is reloaded from
+        // the store so that it never holds a report the store does not.
+        let recheck = std::sync::Mutex::new(None::<BTreeSet<String>>);
+        let fingerprint = store.as_sql().map(|s| s.key().fingerprint());
+        let link = |fresh: &[&NewReport]| {
+            let events = self.add_to_engine(store, fingerprint.as_deref(), fresh);
+            let (steps, again) = plan(&events);
+            *recheck.lock().unwrap_or_else(|p| p.into_inner()) = Some(again);
+            (steps, events)
+        };
+        let stored = store.insert_and_link(batch, &link).await;
+        let ran = recheck.into_inner().unwrap_or_else(|p| p.into_inner());
+        match stored {
+            Ok(outcome) => {
+                if let Some(clusters) = ran
+                    && let Err(e) = self.recheck(store, &clusters).await
+                {
+                    tracing::error!(error = %e, "reports stored but operations left by a split were not recorded; run `dragnet clusters --rebuild`");
+                }
+                Ok(outcome)
+            }
+            Err(e) => {
+                if ran.is_some() {
+                    self.reload(store).await;
+                }
+                Err(e)
+            }
         }
-        Ok(outcome)
+    }
+
+    /// Replaces the engine with one replayed from the store (after a failed write that the
+    /// engine had already taken). Failing that too, the engine is left as it is and the
+    /// error logged: `dragnet clusters --rebuild` or a restart sets it right.
+    async fn reload(&self, store: &dyn ReportStore) {
+        let policy = self.read().policy().clone();
+        let mut fresh = Operations::new(policy);
+        match fresh.replay(store, None, |_| {}).await {
+            Ok(_) => {
+                *self.lock() = fresh.engine.into_inner().unwrap_or_else(|p| p.into_inner());
+                *self.owners.write().unwrap_or_else(|p| p.into_inner()) =
+                    fresh.owners.into_inner().unwrap_or_else(|p| p.into_inner());
+                *self.red.write().unwrap_or_else(|p| p.into_inner()) =
+                    fresh.red.into_inner().unwrap_or_else(|p| p.into_inner());
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "a batch was not stored and the operations could not be reloaded; restart or run `dragnet clusters --rebuild`")
+            }
+        }
     }
 
     /// Loads the engine by replaying every stored report in storage order;
@@ -375,23 +413,20 @@ impl Operations {
     }
 
     /// Links newly stored reports and writes back what changed.
-    async fn ingest(
+    /// Feeds newly stored reports to the engine (and the owner and TLP:RED maps) and returns
+    /// the events.
+    fn add_to_engine(
         &self,
         store: &dyn ReportStore,
+        fingerprint: Option<&str>,
         reports: &[&NewReport],
-    ) -> Result<Vec<ClusterEvent>, StoreError> {
-        if reports.is_empty() {
-            return Ok(Vec::new());
-        }
-        let fingerprint = store.as_sql().map(|s| s.key().fingerprint());
+    ) -> Vec<ClusterEvent> {
         let nodes: Vec<ReportNode> = reports
             .iter()
-            .map(
-                |r| match fingerprint.as_deref().and_then(|f| r.prepared_with(f)) {
-                    Some(p) => node_from_prepared(r, p),
-                    None => node_from_new(r, store.victim_hash(&r.input.reporter)),
-                },
-            )
+            .map(|r| match fingerprint.and_then(|f| r.prepared_with(f)) {
+                Some(p) => node_from_prepared(r, p),
+                None => node_from_new(r, store.victim_hash(&r.input.reporter)),
+            })
             .collect();
         {
             let mut owners = self.owners.write().unwrap_or_else(|p| p.into_inner());
@@ -405,27 +440,8 @@ impl Operations {
                 }
             }
         }
-        let events: Vec<ClusterEvent> = {
-            let mut engine = self.lock();
-            nodes.iter().flat_map(|n| engine.add(n)).collect()
-        };
-        self.persist(store, &events).await?;
-        Ok(events)
-    }
-
-    /// Writes the effect of `events` to the store.
-    async fn persist(
-        &self,
-        store: &dyn ReportStore,
-        events: &[ClusterEvent],
-    ) -> Result<(), StoreError> {
-        if events.is_empty() {
-            return Ok(());
-        }
-        let (steps, recheck) = plan(events);
-        // One transaction (one fsync) for the whole batch's changes and their history.
-        store.record_links(&steps, events).await?;
-        self.recheck(store, &recheck).await
+        let mut engine = self.lock();
+        nodes.iter().flat_map(|n| engine.add(n)).collect()
     }
 
     /// After a split (rare: a value became a hub), the operations it left get their members

@@ -7,8 +7,8 @@
 
 use crate::model::Prepared;
 use crate::{
-    Assignment, DataKey, IndicatorHit, Inserted, LinkStep, NewReport, ReportStore, StoreError,
-    StoredReport,
+    Assignment, DataKey, IndicatorHit, Inserted, LinkStep, Linker, NewReport, ReportStore,
+    StoreError, StoredReport,
 };
 use dragnet_cluster::ClusterEvent;
 use dragnet_core::{Indicator, IndicatorType, RawIndicator, Reporter};
@@ -109,7 +109,8 @@ impl SqlStore {
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                          PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                         PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 16384;",
+                         PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 16384; \
+                         PRAGMA temp_store = MEMORY;",
                     )
                     .await?;
                     Ok(())
@@ -154,14 +155,24 @@ impl SqlStore {
     /// The first start records the key's fingerprint; later starts must present the same key.
     async fn check_key(&self) -> Result<(), StoreError> {
         let fp = self.key.fingerprint();
-        sqlx::query("INSERT INTO meta (key, value) VALUES ('data_key_fingerprint', $1) ON CONFLICT (key) DO NOTHING")
-            .bind(&fp)
-            .execute(&self.pool)
-            .await?;
-        let stored: String =
-            sqlx::query_scalar("SELECT value FROM meta WHERE key = 'data_key_fingerprint'")
-                .fetch_one(&self.pool)
-                .await?;
+        let read = || {
+            sqlx::query_scalar::<_, String>(
+                "SELECT value FROM meta WHERE key = 'data_key_fingerprint'",
+            )
+            .fetch_optional(&self.pool)
+        };
+        // Read first: opening a database another process is writing to (an import holds
+        // SQLite's write lock for most of its run) must not wait for the write lock.
+        let stored = match read().await? {
+            Some(v) => v,
+            None => {
+                sqlx::query("INSERT INTO meta (key, value) VALUES ('data_key_fingerprint', $1) ON CONFLICT (key) DO NOTHING")
+                    .bind(&fp)
+                    .execute(&self.pool)
+                    .await?;
+                read().await?.unwrap_or_default()
+            }
+        };
         if stored != fp {
             return Err(StoreError::Key(format!(
                 "this database was written with the data key of fingerprint {stored}, but the key \
@@ -200,66 +211,117 @@ impl SqlStore {
         &self,
         conn: &mut PoolConnection<sqlx::Any>,
         batch: &[NewReport],
+        link: Option<&Linker<'_>>,
+    ) -> Result<Vec<Inserted>, StoreError> {
+        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
+        let out = self.insert_reports_in(&mut tx, batch).await?;
+        if let Some(link) = link {
+            let fresh: Vec<&NewReport> = batch
+                .iter()
+                .zip(&out)
+                .filter(|(_, o)| matches!(o, Inserted::New(_)))
+                .map(|(r, _)| r)
+                .collect();
+            if !fresh.is_empty() {
+                let (steps, events) = link(&fresh);
+                record_links_in(&mut tx, self.backend, &steps, &events).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Inserts a batch inside a transaction (see [`ReportStore::insert_reports`]).
+    async fn insert_reports_in(
+        &self,
+        tx: &mut Tx<'_>,
+        batch: &[NewReport],
     ) -> Result<Vec<Inserted>, StoreError> {
         // Multi-row statements: a round trip per few hundred rows, not per row. Both
         // databases accept `VALUES (…), (…) ON CONFLICT … RETURNING`.
         let imported_at = now_rfc3339();
         let fingerprint = self.key.fingerprint();
-        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
         if self.backend == Backend::Postgres {
             // Several processes insert: taking sequence numbers and committing in one order
             // lets the correlation worker and its followers tail `seq > n` without ever
             // skipping a report committed late (see worker.rs).
             sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
                 .bind(crate::worker::INSERT_LOCK)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
         }
         let mut stored: HashMap<(i64, String, String), i64> = HashMap::new();
-        for chunk in batch.chunks(REPORT_CHUNK) {
-            let sql = format!(
+        // Reports not prepared ahead (or prepared with another key) are prepared here.
+        let computed: Vec<Option<Prepared>> = batch
+            .iter()
+            .map(|r| {
+                r.prepared_with(&fingerprint)
+                    .is_none()
+                    .then(|| Prepared::of(r, &self.key))
+            })
+            .collect();
+        let received: Vec<Option<String>> = batch
+            .iter()
+            .map(|r| {
+                r.input
+                    .received_at
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            })
+            .collect();
+        let sql_of = |rows: usize| {
+            format!(
                 "INSERT INTO reports (source, report_id, received_at, imported_at, country, language, \
                  contact_method, brand, payment_method, loss_amount, loss_currency, narrative, \
                  submitted, extracted, reporter_sealed, victim_hash, org_id, tlp) VALUES {} \
                  ON CONFLICT (org_id, source, report_id) DO NOTHING \
                  RETURNING seq, org_id, source, report_id",
-                placeholders(self.backend, chunk.len(), 18)
-            );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for r in chunk {
+                placeholders(self.backend, rows, 18)
+            )
+        };
+        // Binds borrow the batch (no copies of narratives and JSON on this side).
+        let build = |from: usize| {
+            let chunk = &batch[from..(from + REPORT_CHUNK).min(batch.len())];
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql_of(chunk.len())));
+            for (at, r) in (from..).zip(chunk) {
                 let i = &r.input;
-                let computed;
-                let p = match r.prepared_with(&fingerprint) {
-                    Some(p) => p,
-                    None => {
-                        computed = Prepared::of(r, &self.key);
-                        &computed
-                    }
-                };
+                let p = r
+                    .prepared_with(&fingerprint)
+                    .or(computed[at].as_ref())
+                    .expect("every report is prepared ahead or above");
                 q = q
-                    .bind(r.source.clone())
-                    .bind(r.id.clone())
-                    .bind(
-                        i.received_at
-                            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                    )
-                    .bind(imported_at.clone())
+                    .bind(r.source.as_str())
+                    .bind(r.id.as_str())
+                    .bind(received[at].as_deref())
+                    .bind(imported_at.as_str())
                     .bind(i.reporter.country.map(|c| c.as_str().to_string()))
-                    .bind(i.reporter.language.clone())
+                    .bind(i.reporter.language.as_deref())
                     .bind(i.contact_method.map(|c| c.as_str().to_string()))
-                    .bind(i.brand.clone())
-                    .bind(i.payment_method.clone())
+                    .bind(i.brand.as_deref())
+                    .bind(i.payment_method.as_deref())
                     .bind(i.loss.as_ref().map(|l| l.amount_string()))
                     .bind(i.loss.as_ref().map(|l| l.currency().to_string()))
-                    .bind(i.narrative.clone())
-                    .bind(p.submitted_json.clone())
-                    .bind(p.extracted_json.clone())
-                    .bind(p.reporter_sealed.clone())
-                    .bind(p.victim.clone())
+                    .bind(i.narrative.as_str())
+                    .bind(p.submitted_json.as_str())
+                    .bind(p.extracted_json.as_str())
+                    .bind(p.reporter_sealed.as_deref())
+                    .bind(p.victim.as_deref())
                     .bind(r.org_id.unwrap_or(0))
-                    .bind(r.tlp.clone());
+                    .bind(r.tlp.as_str());
             }
-            for row in q.fetch_all(&mut *tx).await? {
+            q
+        };
+        let mut next = (!batch.is_empty()).then(|| build(0));
+        let mut from = 0;
+        while let Some(q) = next.take() {
+            from += REPORT_CHUNK;
+            // The next chunk's binds are made while this one runs on the database's side.
+            let (rows, following) = tokio::join!(
+                biased;
+                q.fetch_all(&mut **tx),
+                async { (from < batch.len()).then(|| build(from)) }
+            );
+            next = following;
+            for row in rows? {
                 stored.insert(
                     (
                         row.try_get("org_id")?,
@@ -319,7 +381,7 @@ impl SqlStore {
                     .bind(value.to_string())
                     .bind(warning.map(str::to_string));
             }
-            for row in q.fetch_all(&mut *tx).await? {
+            for row in q.fetch_all(&mut **tx).await? {
                 let ty: String = row.try_get("type")?;
                 let value: String = row.try_get("value")?;
                 if let Some(&at) = seen.get(&(ty.as_str(), value.as_str())) {
@@ -349,9 +411,8 @@ impl SqlStore {
             for (seq, id) in chunk {
                 q = q.bind(*seq).bind(*id);
             }
-            q.execute(&mut *tx).await?;
+            q.execute(&mut **tx).await?;
         }
-        tx.commit().await?;
         Ok(out)
     }
 
@@ -362,19 +423,7 @@ impl SqlStore {
         events: &[ClusterEvent],
     ) -> Result<(), StoreError> {
         let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-        for step in steps {
-            match step {
-                LinkStep::Assign(a) => assign_in(&mut tx, self.backend, a).await?,
-                LinkStep::Rename { from, to } => {
-                    sqlx::query("UPDATE reports SET cluster_id = $1 WHERE cluster_id = $2")
-                        .bind(to)
-                        .bind(from)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
-        }
-        events_in(&mut tx, self.backend, events).await?;
+        record_links_in(&mut tx, self.backend, steps, events).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -414,6 +463,28 @@ fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
 }
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// Applies link steps in order and appends their events, inside a transaction.
+async fn record_links_in(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    steps: &[LinkStep],
+    events: &[ClusterEvent],
+) -> Result<(), StoreError> {
+    for step in steps {
+        match step {
+            LinkStep::Assign(a) => assign_in(tx, backend, a).await?,
+            LinkStep::Rename { from, to } => {
+                sqlx::query("UPDATE reports SET cluster_id = $1 WHERE cluster_id = $2")
+                    .bind(to)
+                    .bind(from)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
+    }
+    events_in(tx, backend, events).await
+}
 
 /// Multi-row update of report → operation assignments inside a transaction.
 pub(crate) async fn assign_in(
@@ -528,7 +599,20 @@ impl ReportStore for SqlStore {
 
     async fn insert_reports(&self, batch: &[NewReport]) -> Result<Vec<Inserted>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        let out = self.insert_reports_on(&mut conn, batch).await;
+        let out = self.insert_reports_on(&mut conn, batch, None).await;
+        if out.is_err() {
+            self.discard_after_failed_write(&mut conn);
+        }
+        out
+    }
+
+    async fn insert_and_link(
+        &self,
+        batch: &[NewReport],
+        link: &Linker<'_>,
+    ) -> Result<Vec<Inserted>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let out = self.insert_reports_on(&mut conn, batch, Some(link)).await;
         if out.is_err() {
             self.discard_after_failed_write(&mut conn);
         }
