@@ -16,6 +16,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::pool::PoolConnection;
 use sqlx::{AnyPool, Executor, Row};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Which database a store runs on.
@@ -41,6 +42,23 @@ pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
     key: DataKey,
+    /// Ids of indicator values this process stored or met (they are never deleted), so a
+    /// batch upserts only values it has not seen with the same warning.
+    indicator_ids: Arc<Mutex<IndicatorIds>>,
+}
+
+/// `type`, NUL, `value` -> (id, warning) as last committed by this process.
+type IndicatorIds = HashMap<Box<str>, (i64, Option<Box<str>>)>;
+
+/// Entries kept in [`SqlStore::indicator_ids`] before it starts afresh (~100 bytes each).
+const INDICATOR_IDS_MAX: usize = 4_000_000;
+
+fn indicator_key(ty: &str, value: &str) -> Box<str> {
+    let mut k = String::with_capacity(ty.len() + 1 + value.len());
+    k.push_str(ty);
+    k.push('\0');
+    k.push_str(value);
+    k.into()
 }
 
 impl std::fmt::Debug for SqlStore {
@@ -147,7 +165,12 @@ impl SqlStore {
             // PostgreSQL migrations take an advisory lock: concurrent starts wait their turn.
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        let store = SqlStore { pool, backend, key };
+        let store = SqlStore {
+            pool,
+            backend,
+            key,
+            indicator_ids: Arc::default(),
+        };
         store.check_key().await?;
         Ok(store)
     }
@@ -214,7 +237,7 @@ impl SqlStore {
         link: Option<&Linker<'_>>,
     ) -> Result<Vec<Inserted>, StoreError> {
         let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-        let out = self.insert_reports_in(&mut tx, batch).await?;
+        let (out, learned) = self.insert_reports_in(&mut tx, batch).await?;
         if let Some(link) = link {
             let fresh: Vec<&NewReport> = batch
                 .iter()
@@ -228,15 +251,22 @@ impl SqlStore {
             }
         }
         tx.commit().await?;
+        // Only committed ids are remembered: a rolled-back batch's ids do not exist.
+        let mut known = self.indicator_ids.lock().unwrap_or_else(|p| p.into_inner());
+        if known.len() + learned.len() > INDICATOR_IDS_MAX {
+            known.clear();
+        }
+        known.extend(learned);
         Ok(out)
     }
 
-    /// Inserts a batch inside a transaction (see [`ReportStore::insert_reports`]).
+    /// Inserts a batch inside a transaction (see [`ReportStore::insert_reports`]); returns
+    /// what happened to each report and the indicator ids learned on the way.
     async fn insert_reports_in(
         &self,
         tx: &mut Tx<'_>,
         batch: &[NewReport],
-    ) -> Result<Vec<Inserted>, StoreError> {
+    ) -> Result<(Vec<Inserted>, IndicatorIds), StoreError> {
         // Multi-row statements: a round trip per few hundred rows, not per row. Both
         // databases accept `VALUES (…), (…) ON CONFLICT … RETURNING`.
         let imported_at = now_rfc3339();
@@ -365,9 +395,21 @@ impl SqlStore {
                 }
             }
         }
-        // The id of each distinct value, by its place in `values`.
+        // The id of each distinct value, by its place in `values`: known ones from memory,
+        // the others (and those whose warning changed) upserted.
         let mut ids: Vec<Option<i64>> = vec![None; values.len()];
-        for chunk in values.chunks(VALUE_CHUNK) {
+        let mut todo: Vec<(&str, &str, Option<&str>)> = Vec::new();
+        {
+            let known = self.indicator_ids.lock().unwrap_or_else(|p| p.into_inner());
+            for (at, v) in values.iter().enumerate() {
+                match known.get(indicator_key(v.0, v.1).as_ref()) {
+                    Some((id, w)) if w.as_deref() == v.2 => ids[at] = Some(*id),
+                    _ => todo.push(*v),
+                }
+            }
+        }
+        let mut learned = IndicatorIds::with_capacity(todo.len());
+        for chunk in todo.chunks(VALUE_CHUNK) {
             let sql = format!(
                 "INSERT INTO indicators (type, value, warning) VALUES {} \
                  ON CONFLICT (type, value) DO UPDATE SET warning = excluded.warning \
@@ -385,7 +427,12 @@ impl SqlStore {
                 let ty: String = row.try_get("type")?;
                 let value: String = row.try_get("value")?;
                 if let Some(&at) = seen.get(&(ty.as_str(), value.as_str())) {
-                    ids[at] = Some(row.try_get("id")?);
+                    let id: i64 = row.try_get("id")?;
+                    ids[at] = Some(id);
+                    learned.insert(
+                        indicator_key(&ty, &value),
+                        (id, values[at].2.map(Into::into)),
+                    );
                 }
             }
         }
@@ -413,7 +460,7 @@ impl SqlStore {
             }
             q.execute(&mut **tx).await?;
         }
-        Ok(out)
+        Ok((out, learned))
     }
 
     async fn record_links_on(

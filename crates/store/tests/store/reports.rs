@@ -198,3 +198,68 @@ async fn a_repeated_report_within_one_batch_is_stored_once() {
         assert_eq!(db.store.count_reports().await.unwrap(), 2);
     }
 }
+
+/// The store remembers indicator ids between batches: a value met again (by this store or
+/// by another process on the same database) links to the one row, and a warning that
+/// changes from what the writing store last wrote reaches the database. (A process does
+/// not see another one changing a warning until it restarts: warnings come from the
+/// shipped warninglists, so only processes running different releases disagree.)
+#[tokio::test]
+async fn remembered_indicator_ids_stay_right_across_stores_and_warnings() {
+    for db in backends().await {
+        let other = SqlStore::open(&db.url, db.key.clone()).await.unwrap();
+        let with = |id: &str, warning: Option<&str>| {
+            let mut r = report(&format!(
+                r#"{{"id":"{id}","source":"amazon","narrative":"n","indicators":[{{"type":"domain","value":"shared-scam.example"}}]}}"#
+            ));
+            r.indicators[0].warning = warning.map(str::to_string);
+            r
+        };
+        db.store.insert_reports(&[with("W-1", None)]).await.unwrap();
+        other.insert_reports(&[with("W-2", None)]).await.unwrap();
+        db.store.insert_reports(&[with("W-3", None)]).await.unwrap();
+        other
+            .insert_reports(&[with("W-4", Some("official"))])
+            .await
+            .unwrap();
+        let hits = db
+            .store
+            .reports_with_indicator(IndicatorType::Domain, "shared-scam.example")
+            .await
+            .unwrap();
+        let mut ids: Vec<_> = hits.iter().map(|h| h.id.as_str()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, ["W-1", "W-2", "W-3", "W-4"], "{}", db.name);
+        let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT id, warning FROM indicators WHERE value = 'shared-scam.example'",
+        )
+        .fetch_all(&other_pool(&db.url).await)
+        .await
+        .unwrap();
+        assert_eq!(rows.len(), 1, "{}", db.name);
+        assert_eq!(rows[0].1.as_deref(), Some("official"), "{}", db.name);
+        // The first store changes it again, from what it last wrote.
+        db.store
+            .insert_reports(&[with("W-5", Some("renamed list"))])
+            .await
+            .unwrap();
+        let warning: Option<String> = sqlx::query_scalar(
+            "SELECT warning FROM indicators WHERE value = 'shared-scam.example'",
+        )
+        .fetch_one(&other_pool(&db.url).await)
+        .await
+        .unwrap();
+        assert_eq!(warning.as_deref(), Some("renamed list"), "{}", db.name);
+        other.close().await;
+    }
+}
+
+async fn other_pool(url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = if url.contains("://") {
+        url.to_string()
+    } else {
+        format!("sqlite://{url}")
+    };
+    sqlx::AnyPool::connect(&url).await.unwrap()
+}
