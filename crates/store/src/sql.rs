@@ -47,6 +47,9 @@ pub struct SqlStore {
     indicator_ids: Arc<Mutex<IndicatorIds>>,
 }
 
+/// A map for the writer's per-batch bookkeeping (foldhash: SipHash showed in its profile).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// `type`, NUL, `value` -> (id, warning) as last committed by this process.
 type IndicatorIds = HashMap<Box<str>, (i64, Option<Box<str>>)>;
 
@@ -280,7 +283,7 @@ impl SqlStore {
                 .execute(&mut **tx)
                 .await?;
         }
-        let mut stored: HashMap<(i64, String, String), i64> = HashMap::new();
+        let mut stored: FastMap<(i64, String, String), i64> = FastMap::default();
         // Reports not prepared ahead (or prepared with another key) are prepared here.
         let computed: Vec<Option<Prepared>> = batch
             .iter()
@@ -378,7 +381,7 @@ impl SqlStore {
         }
         // Distinct indicator values of the new reports, upserted to get their ids.
         let mut values: Vec<(&str, &str, Option<&str>)> = Vec::new();
-        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut seen: FastMap<(&str, &str), usize> = FastMap::default();
         for (_, r) in &fresh {
             for ind in &r.indicators {
                 let k = (ind.ty.as_str(), ind.value.as_str());
@@ -558,6 +561,19 @@ pub(crate) async fn assign_in(
     Ok(())
 }
 
+/// The `event` and `cluster` columns of an event: its tag, and the operation it names.
+fn event_columns(e: &ClusterEvent) -> (&'static str, Option<&str>) {
+    match e {
+        ClusterEvent::Created { cluster, .. } => ("created", Some(cluster)),
+        ClusterEvent::Joined { cluster, .. } => ("joined", Some(cluster)),
+        ClusterEvent::Merged { kept, .. } => ("merged", Some(kept)),
+        ClusterEvent::Split { cluster, .. } => ("split", Some(cluster)),
+        ClusterEvent::HubSuppressed { .. } => ("hub_suppressed", None),
+        ClusterEvent::HubReleased { .. } => ("hub_released", None),
+        ClusterEvent::Duplicate { .. } => ("duplicate", None),
+    }
+}
+
 /// Appends events to the operations' history inside a transaction.
 pub(crate) async fn events_in(
     tx: &mut Tx<'_>,
@@ -572,16 +588,10 @@ pub(crate) async fn events_in(
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for e in chunk {
-            let detail = serde_json::to_value(e).unwrap_or_default();
-            let kind = detail["event"].as_str().unwrap_or("unknown").to_string();
-            let cluster = ["cluster", "kept"]
-                .iter()
-                .find_map(|k| detail[*k].as_str().map(str::to_string));
-            q = q
-                .bind(at.clone())
-                .bind(kind)
-                .bind(cluster)
-                .bind(detail.to_string());
+            let (kind, cluster) = event_columns(e);
+            // Invariant: events are strings and numbers; serialising cannot fail.
+            let detail = serde_json::to_string(e).unwrap_or_default();
+            q = q.bind(at.as_str()).bind(kind).bind(cluster).bind(detail);
         }
         q.execute(&mut **tx).await?;
     }
@@ -847,5 +857,51 @@ mod tests {
         assert_eq!(parse_url("postgres://u@h/db").unwrap().0, Backend::Postgres);
         assert!(parse_url("mysql://x").is_err());
         assert!(parse_url(":memory:").is_err());
+    }
+
+    /// The columns name what the serialised event says (its tag; `cluster` or `kept`).
+    #[test]
+    fn event_columns_agree_with_the_serialised_event() {
+        use dragnet_core::IndicatorType;
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let events = [
+            ClusterEvent::Created {
+                cluster: "c-1".into(),
+                reports: s(&["a/1", "a/2"]),
+            },
+            ClusterEvent::Joined {
+                cluster: "c-1".into(),
+                report: "a/3".into(),
+            },
+            ClusterEvent::Merged {
+                kept: "c-1".into(),
+                absorbed: "c-2".into(),
+            },
+            ClusterEvent::Split {
+                cluster: "c-1".into(),
+                into: s(&["c-1", "c-3"]),
+                released: s(&["a/4"]),
+            },
+            ClusterEvent::HubSuppressed {
+                ty: IndicatorType::Phone,
+                value: "+18005550100".into(),
+                reports: 9,
+            },
+            ClusterEvent::HubReleased {
+                ty: IndicatorType::Phone,
+                value: "+18005550100".into(),
+            },
+            ClusterEvent::Duplicate {
+                report: "a/5".into(),
+                of: "a/1".into(),
+            },
+        ];
+        for e in &events {
+            let v = serde_json::to_value(e).unwrap();
+            let (kind, cluster) = event_columns(e);
+            assert_eq!(Some(kind), v["event"].as_str(), "{v}");
+            let named = ["cluster", "kept"].iter().find_map(|k| v[*k].as_str());
+            assert_eq!(cluster, named, "{v}");
+        }
     }
 }
