@@ -263,3 +263,48 @@ async fn other_pool(url: &str) -> sqlx::AnyPool {
     };
     sqlx::AnyPool::connect(&url).await.unwrap()
 }
+
+/// A batch whose transaction fails after the engine linked it (here: the history insert is
+/// refused) is in neither the store nor the engine; stored again later, it links as if the
+/// failure had not happened.
+#[tokio::test]
+async fn a_batch_whose_commit_fails_is_in_neither_the_store_nor_the_engine() {
+    let db = crate::helpers::sqlite().await;
+    let ops = dragnet_store::Operations::new(dragnet_cluster::Policy::default());
+    let r = |id: &str| {
+        report(&format!(
+            r#"{{"id":"{id}","source":"amazon","narrative":"n","indicators":[{{"type":"phone","value":"+18005550199"}}]}}"#
+        ))
+    };
+    ops.store_and_link(&db.store, &[r("F-1"), r("F-2")])
+        .await
+        .unwrap();
+    assert_eq!(ops.read().len(), 2);
+    let first = ops.read().cluster_of("amazon/F-1");
+    assert!(first.is_some());
+
+    let admin = other_pool(&db.url).await;
+    sqlx::query(
+        "CREATE TRIGGER refuse BEFORE INSERT ON cluster_events BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    .execute(&admin)
+    .await
+    .unwrap();
+    assert!(ops.store_and_link(&db.store, &[r("F-3")]).await.is_err());
+    assert_eq!(db.store.count_reports().await.unwrap(), 2);
+    assert_eq!(
+        ops.read().len(),
+        2,
+        "the engine still holds the unstored report"
+    );
+    assert_eq!(ops.read().cluster_of("amazon/F-3"), None);
+
+    sqlx::query("DROP TRIGGER refuse")
+        .execute(&admin)
+        .await
+        .unwrap();
+    ops.store_and_link(&db.store, &[r("F-3")]).await.unwrap();
+    assert_eq!(ops.read().cluster_of("amazon/F-3"), first);
+    let stored = db.store.get_reports(Some("amazon"), "F-3").await.unwrap();
+    assert_eq!(stored[0].cluster, first);
+}
