@@ -65,6 +65,8 @@ pub enum TokenAction {
     Revoke {
         #[arg(long)]
         user: String,
+        /// Prefixes are URL-safe Base64 and may start with `-`.
+        #[arg(allow_hyphen_values = true)]
         prefix: String,
     },
 }

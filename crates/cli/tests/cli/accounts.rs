@@ -111,6 +111,18 @@ async fn organisations_users_tokens_and_erasure_from_the_cli() {
     assert!(token.starts_with("dgn_") && token.len() > 40, "{out}");
     assert!(out.contains("scopes read,admin"), "{out}");
     let prefix = &token[4..12];
+    // Prefixes are URL-safe Base64: one starting with `-` is a prefix, not an option.
+    let dash = run(
+        &w,
+        &["token", "revoke", "--user", "a@c.example", "-x_unknown"],
+        "",
+    );
+    assert!(!dash.status.success());
+    assert!(
+        stderr(&dash).contains("no active token with prefix `-x_unknown`"),
+        "{}",
+        stderr(&dash)
+    );
     assert!(
         run(
             &w,
