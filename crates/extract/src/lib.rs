@@ -200,20 +200,24 @@ impl Extractor {
 
     /// Every indicator found in free text, in order of appearance, deduplicated by (type, value).
     pub fn extract_text(&self, text: &str, ctx: &Context) -> Vec<Indicator> {
+        self.extract_with(text, ctx, &Features::of(text))
+    }
+
+    /// [`Self::extract_text`] with the passes `f` allows.
+    fn extract_with(&self, text: &str, ctx: &Context, f: &Features) -> Vec<Indicator> {
         let mut found: Vec<(usize, Indicator)> = Vec::new();
         let mut taken = Taken::default();
-        let f = Features::of(text);
         // Keyword lists serve remote IDs, gift codes and phone regions: all need digits.
         let hits = if f.digits >= 2 {
             self.keywords.scan(text)
         } else {
             keywords::Hits::default()
         };
-        self.scan_web(text, &f, &mut taken, &mut found);
-        self.scan_ips(text, &f, &mut taken, &mut found);
-        self.scan_payment(text, &f, &hits, &mut taken, &mut found);
+        self.scan_web(text, f, &mut taken, &mut found);
+        self.scan_ips(text, f, &mut taken, &mut found);
+        self.scan_payment(text, f, &hits, &mut taken, &mut found);
         if f.digits >= 6 {
-            self.scan_phones(text, ctx, &f, &hits, &taken, &mut found);
+            self.scan_phones(text, ctx, f, &hits, &taken, &mut found);
         }
         found.sort_by_key(|(pos, _)| *pos);
         self.finish(found.into_iter().map(|(_, i)| i))
@@ -694,47 +698,54 @@ impl Features {
     fn of(text: &str) -> Features {
         let b = text.as_bytes();
         let mut f = Features::default();
-        let mut run = 0;
+        let mut run_start = 0;
         for (i, &c) in b.iter().enumerate() {
-            if c.is_ascii_alphanumeric() {
-                run += 1;
-                f.long_run = f.long_run.max(run);
-            } else {
-                run = 0;
-            }
-            if matches!(c, b'-' | b'.' | b' ')
-                && b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
-                && b.get(i + 2).is_some_and(u8::is_ascii_uppercase)
-            {
-                f.upper_pair = true;
-            }
-            match c {
-                b'0'..=b'9' => {
-                    f.digits += 1;
-                    if !f.iban_start
-                        && i >= 3
-                        && b[i - 1].is_ascii_digit()
-                        && b[i - 2].is_ascii_uppercase()
-                        && b[i - 3].is_ascii_uppercase()
-                    {
-                        f.iban_start = true;
-                    }
+            // Most bytes are letters: they only extend the alphanumeric run (and `w`/`W`
+            // may start `www`), so they take the shortest path.
+            if c.is_ascii_alphabetic() {
+                if (c | 0x20) == b'w' && at_ci(b, i + 1, b"ww") {
+                    f.www = true;
                 }
+                continue;
+            }
+            if c.is_ascii_digit() {
+                f.digits += 1;
+                if !f.iban_start
+                    && i >= 3
+                    && b[i - 1].is_ascii_digit()
+                    && b[i - 2].is_ascii_uppercase()
+                    && b[i - 3].is_ascii_uppercase()
+                {
+                    f.iban_start = true;
+                }
+                continue;
+            }
+            // Any other byte ends the alphanumeric run.
+            f.long_run = f.long_run.max(i - run_start);
+            run_start = i + 1;
+            let upper_pair = || {
+                b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
+                    && b.get(i + 2).is_some_and(u8::is_ascii_uppercase)
+            };
+            match c {
                 b':' => f.colons += 1,
                 b'/' if b.get(i + 1) == Some(&b'/') => f.slashes = true,
-                b'w' | b'W' if at_ci(b, i + 1, b"ww") => f.www = true,
                 b'@' => f.at = true,
                 b']' | b')' | b'}' if i >= 2 && &b[i - 2..i] == b"at" => f.at = true,
                 b' ' => {
-                    if at_ci(b, i + 1, b"dot ") {
-                        f.spelled_dot = true;
-                        f.defanged_dot = true;
-                    }
-                    if at_ci(b, i + 1, b"at ") {
-                        f.spelled_at = true;
+                    f.upper_pair |= upper_pair();
+                    match b.get(i + 1) {
+                        Some(b'd' | b'D') if at_ci(b, i + 1, b"dot ") => {
+                            f.spelled_dot = true;
+                            f.defanged_dot = true;
+                        }
+                        Some(b'a' | b'A') if at_ci(b, i + 1, b"at ") => f.spelled_at = true,
+                        _ => {}
                     }
                 }
+                b'-' => f.upper_pair |= upper_pair(),
                 b'.' => {
+                    f.upper_pair |= upper_pair();
                     let next = b.get(i + 1).copied().unwrap_or(b' ');
                     let prev = if i > 0 { b[i - 1] } else { b' ' };
                     if next.is_ascii_alphanumeric()
@@ -768,6 +779,7 @@ impl Features {
                 _ => {}
             }
         }
+        f.long_run = f.long_run.max(b.len() - run_start);
         f
     }
 }
@@ -819,4 +831,125 @@ fn trim_url(s: &str) -> &str {
 /// A match must not run on into a word (`example.com2`, `example.comfort`).
 fn ends_clean(text: &str, e: usize) -> bool {
     !char_at(text, e).is_some_and(|c| text::is_word(c) || c == '-' || c == '@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    impl Features {
+        /// Every pass allowed: what the extraction finds without the pre-scan.
+        fn all() -> Features {
+            Features {
+                digits: usize::MAX,
+                colons: usize::MAX,
+                dot_word: true,
+                dot_digit: true,
+                iban_start: true,
+                long_run: usize::MAX,
+                slashes: true,
+                www: true,
+                at: true,
+                spelled_dot: true,
+                spelled_at: true,
+                defanged_dot: true,
+                upper_pair: true,
+            }
+        }
+    }
+
+    /// Pieces of indicators and the text around them, for texts where many passes apply.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "hxxps://",
+                "http://",
+                "www.",
+                "WWW.",
+                "[.]",
+                "(.)",
+                "{.}",
+                "[dot]",
+                "(DOT)",
+                " dot ",
+                " at ",
+                "@",
+                "[at]",
+                "(at)",
+                "{at}",
+                "[@]",
+                "[:]",
+                ".com",
+                ".co.uk",
+                ".de",
+                "/fix",
+                "support",
+                "micrоsoft",
+                "DE89",
+                "GB29 NWBK",
+                "3704 0044",
+                "0532 0130 00",
+                "bc1q",
+                "0x",
+                "1BoatSLRHtKNngkdXEeobR76b53LBpgFi",
+                "AnyDesk",
+                "TeamViewer ID",
+                "Google Play",
+                "Steam",
+                "ABCD-1234-EFGH-5678",
+                "1-800-MY-",
+                "APPLE",
+                "+49 ",
+                "0044 ",
+                "011 ",
+                "(0)",
+                "+1 (888) ",
+                "555-0147",
+                "0800 123 ",
+                "14.09.2023",
+                "499,00 €",
+                "2001:db8::1",
+                "192.168",
+                ".1.1",
+                " the ",
+                " der ",
+                " le ",
+                " el ",
+                " y ",
+                "call ",
+                "order ",
+                ". ",
+                "\n",
+                " ",
+                "-",
+                ":",
+                "//",
+            ])
+            .prop_map(String::from),
+            "[0-9]{1,12}",
+            "[a-zA-Z]{1,8}",
+            "[ -~äéñß\u{a0}]{1,6}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// The pre-scan only skips passes that would find nothing: extracting with every
+        /// pass allowed gives the same indicators.
+        #[test]
+        fn the_prescan_never_changes_what_is_found(
+            parts in prop::collection::vec(fragment(), 0..24),
+            region in prop::sample::select(vec![None, Some("US"), Some("DE"), Some("FR")]),
+        ) {
+            let text = parts.concat();
+            let x = shared();
+            let ctx = Context { default_region: region.and_then(|r| Country::parse(r).ok()) };
+            prop_assert_eq!(
+                x.extract_with(&text, &ctx, &Features::of(&text)),
+                x.extract_with(&text, &ctx, &Features::all()),
+                "{:?}", text
+            );
+        }
+    }
 }
