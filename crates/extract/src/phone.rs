@@ -382,7 +382,6 @@ const STRONG: &[&str] = &[
 ];
 
 pub(crate) struct PhoneFinder {
-    run: Regex,
     ctx: AhoCorasick,
     /// Per pattern of `ctx`: (is_negative, whole_word).
     ctx_kind: Vec<(bool, bool)>,
@@ -390,11 +389,6 @@ pub(crate) struct PhoneFinder {
 
 impl PhoneFinder {
     pub(crate) fn new() -> Self {
-        // Invariant: constant patterns.
-        let run = Regex::new(
-            r"[+(]{0,2}\d(?:\d|[ \x{a0}]?[\-/][ \x{a0}]?|\.|[ \x{a0}]|\)[ \x{a0}]?|[ \x{a0}]?\(|\r?\n)*\d\)?",
-        )
-        .expect("valid phone run pattern");
         let mut words = Vec::new();
         let mut ctx_kind = Vec::new();
         for (neg, list) in [(true, NEGATIVE), (false, STRONG)] {
@@ -410,7 +404,7 @@ impl PhoneFinder {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&words)
             .expect("valid context words");
-        PhoneFinder { run, ctx, ctx_kind }
+        PhoneFinder { ctx, ctx_kind }
     }
 
     /// True when the text before `at` names another role for the number that follows.
@@ -483,9 +477,8 @@ impl PhoneFinder {
                 }
             }
         }
-        for m in self.run.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let run = m.as_str();
+        for (s, e) in Runs::new(text) {
+            let run = &text[s..e];
             let digit_count = run.bytes().filter(u8::is_ascii_digit).count();
             // Australia's six-digit `13 xx xx` numbers are the only shorter ones tried.
             let short_au = digit_count == 6 && run.trim_start_matches(['+', '(']).starts_with("13");
@@ -622,6 +615,74 @@ impl PhoneFinder {
     }
 }
 
+/// Candidate phone runs, left to right: a digit, then digits and separators (space, NBSP,
+/// `-`, `/`, `.`, brackets, a line break as `\n` or `\r\n`), ending at the last digit of
+/// that stretch (and a `)` right after it); led by up to two `+`/`(`. A stretch with one
+/// digit is no run. Digits are ASCII: other scripts' digits are not phone digits here.
+///
+/// This is the leftmost-first match sequence of the regular expression
+/// `[+(]{0,2}[0-9](?:[0-9]|[ \xa0]?[\-/][ \xa0]?|\.|[ \xa0]|\)[ \xa0]?|[ \xa0]?\(|\r?\n)*[0-9]\)?`
+/// (the test `runs_are_the_regex_matches` checks it against the `regex` crate), scanned
+/// by hand because that unanchored search needed a reverse scan for every match start
+/// and was the costliest single search of the extractor.
+struct Runs<'a> {
+    b: &'a [u8],
+    /// Where the search goes on: the end of the last run.
+    at: usize,
+}
+
+impl<'a> Runs<'a> {
+    fn new(text: &'a str) -> Runs<'a> {
+        Runs {
+            b: text.as_bytes(),
+            at: 0,
+        }
+    }
+}
+
+impl Iterator for Runs<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let b = self.b;
+        let mut from = self.at;
+        loop {
+            let first = from + b.get(from..)?.iter().position(u8::is_ascii_digit)?;
+            let mut j = first + 1;
+            let mut last = first;
+            loop {
+                match b.get(j) {
+                    Some(c) if c.is_ascii_digit() => {
+                        last = j;
+                        j += 1;
+                    }
+                    Some(b' ' | b'-' | b'/' | b'.' | b'(' | b')' | b'\n') => j += 1,
+                    Some(b'\r') if b.get(j + 1) == Some(&b'\n') => j += 2,
+                    // U+00A0 NO-BREAK SPACE
+                    Some(0xC2) if b.get(j + 1) == Some(&0xA0) => j += 2,
+                    _ => break,
+                }
+            }
+            if last == first {
+                // No second digit: no run starts with a digit of this stretch (its `+`/`(`
+                // may still lead the next one).
+                from = j;
+                continue;
+            }
+            let mut start = first;
+            while start > self.at && first - start < 2 && matches!(b[start - 1], b'+' | b'(') {
+                start -= 1;
+            }
+            let mut end = last + 1;
+            if b.get(end) == Some(&b')') {
+                end += 1;
+            }
+            self.at = end;
+            return Some((start, end));
+        }
+    }
+}
+
 /// A sum of money: `1397.99`, `1,350.00`, `2.499,00` (cents after the last separator,
 /// thousands in groups of three before it). French dotted numbers (`01.42.68.53.00`) have
 /// two-digit groups throughout and are not amounts.
@@ -726,6 +787,38 @@ fn luhn(digits: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        /// The hand-written scanner finds exactly the matches of the regular expression it
+        /// documents, on text made of digits, separators and their near misses.
+        #[test]
+        fn runs_are_the_regex_matches(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "0", "1", "7", "42", "555", " ", "\u{a0}", "-", "/", ".", "(", ")", "+", "\n",
+                "\r", "\r\n", "a", "é", "\u{661}", "\u{c2}", "  ", " - ", "((", "+(",
+            ]), 0..40)
+        ) {
+            let text = parts.concat();
+            let re = Regex::new(
+                r"[+(]{0,2}[0-9](?:[0-9]|[ \x{a0}]?[\-/][ \x{a0}]?|\.|[ \x{a0}]|\)[ \x{a0}]?|[ \x{a0}]?\(|\r?\n)*[0-9]\)?",
+            )
+            .expect("valid");
+            let want: Vec<(usize, usize)> =
+                re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(Runs::new(&text).collect::<Vec<_>>(), want, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn runs_in_a_sentence() {
+        let t = "Call +1 (888) 555-0147) or 0800\u{a0}123 4567.\r\n On 14.09.2023 pay 5 EUR, 7";
+        let runs: Vec<&str> = Runs::new(t).map(|(s, e)| &t[s..e]).collect();
+        assert_eq!(
+            runs,
+            ["+1 (888) 555-0147)", "0800\u{a0}123 4567", "14.09.2023"]
+        );
+    }
 
     fn region(s: &str) -> Option<Country> {
         Country::parse(s).ok()
