@@ -6,12 +6,18 @@
 //! eval corpus FIXTURES OUT MB       # writes a ~MB plain-text corpus (one narrative a line)
 //! eval bench CORPUS                 # single-threaded MB/s over a plain-text corpus
 //! ```
+//!
+//! The harness allocates with mimalloc, the allocator the `dragnet` binary ships with, so
+//! the throughput is what `dragnet extract`, the importer and the API get.
 use std::collections::{BTreeMap, HashSet};
 use std::time::Instant;
 
 use dragnet_core::{Country, IndicatorType, ReportInput};
 use dragnet_extract::{Context, Extractor};
 use serde_json::Value;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Default)]
 struct Counts {
