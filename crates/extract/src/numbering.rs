@@ -10,9 +10,12 @@
 //! its pattern matches from the first digit; the type order is premium rate, toll free,
 //! shared cost, VoIP, personal, pager, UAN, voicemail, then fixed line/mobile.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::{Arc, OnceLock, RwLock};
 
+use phonenumber::country::Id;
 use phonenumber::metadata::{DATABASE, Descriptor};
 use regex::{Regex, RegexBuilder};
 
@@ -135,14 +138,9 @@ struct Plan {
     general: Option<Desc>,
 }
 
-fn plan(region: &str) -> Option<Arc<Plan>> {
-    static PLANS: OnceLock<RwLock<HashMap<String, Arc<Plan>>>> = OnceLock::new();
-    let plans = PLANS.get_or_init(Default::default);
-    if let Some(p) = plans.read().ok().and_then(|t| t.get(region).cloned()) {
-        return Some(p);
-    }
-    let m = DATABASE.by_id(region)?;
-    let p = Arc::new(Plan {
+fn build_plan(region: Id) -> Option<Plan> {
+    let m = DATABASE.by_id(region.as_ref())?;
+    Some(Plan {
         code: m.country_code(),
         prefix: m.national_prefix_for_parsing().and_then(|r| {
             RegexBuilder::new(&format!("^(?:{})", r.as_str()))
@@ -153,17 +151,30 @@ fn plan(region: &str) -> Option<Arc<Plan>> {
         literal_prefix: m.national_prefix().map(String::from),
         transform: m.national_prefix_transform_rule().is_some(),
         general: Desc::new(m.descriptors().general()),
-    });
-    if let Ok(mut t) = plans.write() {
-        t.insert(region.to_string(), p.clone());
+    })
+}
+
+thread_local! {
+    /// Plans of the regions this thread has tried (a handful: the reporters' countries
+    /// and the fallback regions), looked up without a lock or a hash.
+    static PLANS: RefCell<Vec<(Id, Option<Rc<Plan>>)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn plan(region: Id) -> Option<Rc<Plan>> {
+    if let Some(p) =
+        PLANS.with_borrow(|v| v.iter().find(|(id, _)| *id == region).map(|e| e.1.clone()))
+    {
+        return p;
     }
-    Some(p)
+    let p = build_plan(region).map(Rc::new);
+    PLANS.with_borrow_mut(|v| v.push((region, p.clone())));
+    p
 }
 
 /// `(country code, national significant number)` of digits written nationally in `region`
 /// (trunk prefix stripped as libphonenumber's `maybeStripNationalPrefixAndCarrierCode`
 /// does); `None` for an unknown region or one whose prefix rule needs a transform.
-pub(crate) fn national(region: &str, digits: &str) -> Option<(u16, String)> {
+pub(crate) fn national(region: Id, digits: &str) -> Option<(u16, &str)> {
     let p = plan(region)?;
     if p.transform {
         return None;
@@ -179,7 +190,7 @@ pub(crate) fn national(region: &str, digits: &str) -> Option<(u16, String)> {
         Some(s) if !general(digits) || general(s) => s,
         _ => digits,
     };
-    Some((p.code, national.to_string()))
+    Some((p.code, national))
 }
 
 /// Splits `+`-less international digits into country code and national number.
@@ -228,8 +239,8 @@ type Classification = Option<(Option<String>, &'static str)>;
 
 thread_local! {
     /// `(country code, digit count, digits)` -> what [`classify_uncached`] answered.
-    static MEMO: std::cell::RefCell<HashMap<(u16, u8, u64), Classification>> =
-        std::cell::RefCell::new(HashMap::new());
+    static MEMO: RefCell<foldhash::HashMap<(u16, u8, u64), Classification>> =
+        RefCell::new(foldhash::HashMap::default());
 }
 
 fn classify_uncached(code: u16, national: &str) -> Classification {

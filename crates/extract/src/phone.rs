@@ -145,17 +145,22 @@ fn vanity_re() -> &'static Regex {
 
 /// The regions to try for a national number, first match wins.
 pub(crate) fn region_order(default: Option<Country>, hint: Option<&str>) -> Vec<Id> {
+    static FALLBACK: OnceLock<Vec<Id>> = OnceLock::new();
+    let fallback = FALLBACK.get_or_init(|| {
+        FALLBACK_REGIONS
+            .iter()
+            .filter_map(|r| Id::from_str(r).ok())
+            .collect()
+    });
     let mut out: Vec<Id> = Vec::with_capacity(9);
-    let first = default.map(|c| c.as_str().to_string());
-    for r in first
-        .as_deref()
+    let first = default.and_then(|c| Id::from_str(c.as_str()).ok());
+    let hint = hint.and_then(|h| Id::from_str(h).ok());
+    for id in first
         .into_iter()
         .chain(hint)
-        .chain(FALLBACK_REGIONS)
+        .chain(fallback.iter().copied())
     {
-        if let Ok(id) = Id::from_str(r)
-            && !out.contains(&id)
-        {
+        if !out.contains(&id) {
             out.push(id);
         }
     }
@@ -218,8 +223,8 @@ fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
     regions
         .iter()
         .filter(|r| national_shape_ok(**r, digits))
-        .find_map(|r| match crate::numbering::national(r.as_ref(), digits) {
-            Some((code, national)) => valid(code, &national),
+        .find_map(|r| match crate::numbering::national(*r, digits) {
+            Some((code, national)) => valid(code, national),
             // Regions with prefix transform rules: the `phonenumber` parser knows them.
             None => phonenumber::parse(Some(*r), digits)
                 .ok()
