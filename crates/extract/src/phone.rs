@@ -523,16 +523,30 @@ impl PhoneFinder {
             return true;
         }
         // "… 1234567 EUR", "USD 1234567"
-        let next = window_after(text, e, 8).trim_start().to_ascii_lowercase();
-        let prev = window_before(text, s, 6).trim_end().to_ascii_lowercase();
+        let next_str = window_after(text, e, 8).trim_start();
+        let next = next_str.as_bytes();
+        let prev = window_before(text, s, 6).trim_end().as_bytes();
+        // Compared ASCII case-insensitively, without lower-case copies (this runs for every
+        // run of seven digits or more).
+        let starts = |c: &str| {
+            next.get(..c.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(c.as_bytes()))
+        };
+        let ends = |c: &str| {
+            prev.len() >= c.len() && prev[prev.len() - c.len()..].eq_ignore_ascii_case(c.as_bytes())
+        };
         [
             "eur", "usd", "gbp", "inr", "aud", "dollar", "euro", "€", "$", "£", "rs",
         ]
         .iter()
-        .any(|c| next.starts_with(c) && !next[c.len()..].starts_with(|ch: char| ch.is_alphabetic()))
-            || ["eur", "usd", "gbp", "inr", "aud", "rs.", "€", "$", "£"]
-                .iter()
-                .any(|c| prev.ends_with(c))
+        .any(|c| {
+            starts(c)
+                && !next_str
+                    .get(c.len()..)
+                    .is_some_and(|rest| rest.starts_with(char::is_alphabetic))
+        }) || ["eur", "usd", "gbp", "inr", "aud", "rs.", "€", "$", "£"]
+            .iter()
+            .any(|c| ends(c))
     }
 
     fn segment(
