@@ -509,9 +509,8 @@ impl Extractor {
         taken: &mut Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        let ipv4_possible = f.digits >= 4 && (f.dot_digit || f.dot_word);
         // `then`, not `take_while` on the iterator: that would run the first search anyway.
-        let ipv4s = ipv4_possible.then(|| self.ipv4.find_iter(text));
+        let ipv4s = f.dotted_quad.then(|| self.ipv4.find_iter(text));
         for m in ipv4s.into_iter().flatten() {
             let (s, e) = (m.start(), m.end());
             let before = char_before(text, s);
@@ -673,8 +672,9 @@ struct Features {
     colons: usize,
     /// `.` followed by a letter/digit/non-ASCII byte, or a defanged dot (`[.]`, `(.)`, `{.}`).
     dot_word: bool,
-    /// A digit, then `.`, then a digit.
-    dot_digit: bool,
+    /// Four runs of digits joined by a dot each (`.`, `[.]`, `(.)`, `{.}`, `[dot]`): an
+    /// IPv4 address's shape.
+    dotted_quad: bool,
     /// Two upper-case letters followed by two digits (an IBAN's start).
     iban_start: bool,
     /// Longest run of ASCII letters and digits.
@@ -700,6 +700,9 @@ impl Features {
         let b = text.as_bytes();
         let mut f = Features::default();
         let mut run_start = 0;
+        // Digit runs joined by dots so far, and where the next run must start to join them.
+        let mut quad = 0u8;
+        let mut quad_next = usize::MAX;
         for (i, &c) in b.iter().enumerate() {
             // Most bytes are letters: they only extend the alphanumeric run (and `w`/`W`
             // may start `www`), so they take the shortest path.
@@ -711,6 +714,10 @@ impl Features {
             }
             if c.is_ascii_digit() {
                 f.digits += 1;
+                if i == 0 || !b[i - 1].is_ascii_digit() {
+                    quad = if i == quad_next { quad + 1 } else { 1 };
+                    f.dotted_quad |= quad >= 4;
+                }
                 if !f.iban_start
                     && i >= 3
                     && b[i - 1].is_ascii_digit()
@@ -724,6 +731,7 @@ impl Features {
             // Any other byte ends the alphanumeric run.
             f.long_run = f.long_run.max(i - run_start);
             run_start = i + 1;
+            let after_digit = i > 0 && b[i - 1].is_ascii_digit();
             let upper_pair = || {
                 b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
                     && b.get(i + 2).is_some_and(u8::is_ascii_uppercase)
@@ -747,6 +755,9 @@ impl Features {
                 b'-' => f.upper_pair |= upper_pair(),
                 b'.' => {
                     f.upper_pair |= upper_pair();
+                    if after_digit {
+                        quad_next = i + 1;
+                    }
                     let next = b.get(i + 1).copied().unwrap_or(b' ');
                     let prev = if i > 0 { b[i - 1] } else { b' ' };
                     if next.is_ascii_alphanumeric()
@@ -754,11 +765,6 @@ impl Features {
                         || matches!(prev, b'[' | b'(' | b'{')
                     {
                         f.dot_word = true;
-                    }
-                    if prev.is_ascii_digit()
-                        && (next.is_ascii_digit() || next == b']' || next == b')' || next == b'}')
-                    {
-                        f.dot_digit = true;
                     }
                 }
                 b'[' | b'(' | b'{' => {
@@ -775,6 +781,12 @@ impl Features {
                     }
                     if b.get(i + 1) == Some(&b'.') && b.get(i + 2) == Some(&close) {
                         f.defanged_dot = true;
+                        if after_digit {
+                            quad_next = i + 3;
+                        }
+                    }
+                    if after_digit && c == b'[' && b.get(i + 1..i + 5) == Some(b"dot]") {
+                        quad_next = i + 5;
                     }
                 }
                 _ => {}
@@ -846,7 +858,7 @@ mod tests {
                 digits: usize::MAX,
                 colons: usize::MAX,
                 dot_word: true,
-                dot_digit: true,
+                dotted_quad: true,
                 iban_start: true,
                 long_run: usize::MAX,
                 slashes: true,
@@ -929,6 +941,24 @@ mod tests {
             ])
             .prop_map(String::from),
             "[0-9]{1,12}",
+            // Dotted numbers: IPv4 addresses, versions, dates, some defanged.
+            prop::collection::vec(
+                (
+                    0u16..300,
+                    prop::sample::select(vec![".", "[.]", "(.)", "{.}", "[dot]", "-"])
+                ),
+                1..6
+            )
+            .prop_map(|groups| {
+                let mut s = String::new();
+                for (k, (n, sep)) in groups.iter().enumerate() {
+                    if k > 0 {
+                        s.push_str(sep);
+                    }
+                    s.push_str(&n.to_string());
+                }
+                s
+            }),
             "[a-zA-Z]{1,8}",
             "[ -~äéñß\u{a0}]{1,6}",
         ]
