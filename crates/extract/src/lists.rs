@@ -8,7 +8,7 @@
 //! `google-official-domains`); webmail and hosting entries override a brand's own entry for
 //! the same domain (`outlook.com` is `webmail-providers`).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 use dragnet_core::IndicatorType;
@@ -130,8 +130,8 @@ impl Warninglists {
     }
 
     pub(crate) fn load() -> Self {
-        let mut phones = HashMap::new();
-        let mut domains = HashMap::new();
+        let mut phones = HashMap::default();
+        let mut domains = HashMap::default();
         for b in brands() {
             for n in &b.support_numbers {
                 phones.insert(n.number.clone(), b.support_list());
@@ -147,13 +147,13 @@ impl Warninglists {
         for d in &lists.remote_vendors {
             domains.entry(d.clone()).or_insert(REMOTE_VENDORS);
         }
-        let mut exact_domains = HashMap::new();
+        let mut exact_domains = HashMap::default();
         for (names, list) in [(&lists.cloud, CLOUD), (&lists.shorteners, SHORTENERS)] {
             for d in names {
                 exact_domains.insert(d.clone(), list);
             }
         }
-        let mut emergency: HashMap<String, Vec<&'static str>> = HashMap::new();
+        let mut emergency: HashMap<String, Vec<&'static str>> = HashMap::default();
         for (country, nums) in &lists.emergency {
             for n in nums {
                 emergency

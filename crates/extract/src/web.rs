@@ -56,11 +56,11 @@ impl Domain {
         {
             return None;
         }
-        let suffix = psl::suffix(host.as_bytes())?;
-        if !suffix.is_known() {
+        // One walk of the suffix trie gives the registrable domain and its suffix.
+        let reg = psl::domain(host.as_bytes())?;
+        if !reg.suffix().is_known() {
             return None;
         }
-        let reg = psl::domain(host.as_bytes())?;
         let reg_len = reg.as_bytes().len();
         // The TLD must be alphabetic (or punycode): rules out version numbers and IPs.
         let tld = host.rsplit('.').next().unwrap_or("");
