@@ -587,6 +587,7 @@ impl PhoneFinder {
                 tries.push((i, n));
             }
         }
+        let mut cleared_start = None;
         for (i, j) in tries.into_iter().take(8) {
             let part = &seg[i..j];
             let digits_len: usize = part.iter().map(|(a, b)| b - a).sum();
@@ -616,8 +617,12 @@ impl PhoneFinder {
             {
                 continue;
             }
-            if self.negative_context(text, span_start) {
-                return;
+            // Tries that drop trailing groups share their start: its context is read once.
+            if cleared_start != Some(span_start) {
+                if self.negative_context(text, span_start) {
+                    return;
+                }
+                cleared_start = Some(span_start);
             }
             let regions = cache.get_or_insert_with(regions);
             if let Some(p) = resolve(intl, &digits, regions) {
