@@ -112,6 +112,11 @@ const DOT: &str = r"(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}| dot )";
 /// A defanged dot only (`[.]`, `(.)`, `{.}`, `[dot]`, `(dot)`, `{dot}`, ` dot `).
 const DEFANGED_DOT: &str = r"(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}| dot )";
 
+/// Wallet addresses: Ethereum (`0x` + 40 hex), bech32 (`bc1`, `ltc1`, `tb1` and upper case)
+/// and base58 (`1`, `3`, `L`, `M`, `D`, `T` + 25 to 34 symbols). An address is a whole word:
+/// a maximal run of ASCII word characters (`[0-9A-Za-z_]`), 9 to 91 bytes long.
+const WALLET: &str = r"0[xX][0-9a-fA-F]{40}|(?:bc1|BC1|ltc1|LTC1|tb1|TB1)[0-9a-zA-Z]{6,87}|[13LMDT][1-9A-HJ-NP-Za-km-z]{25,34}";
+
 /// Language marker words -> region hint for national phone numbers.
 const LANG_MARKERS: &[(&str, Option<&str>)] = &[
     (" the ", None),
@@ -181,9 +186,8 @@ impl Extractor {
             ipv4: re(r"\d{1,3}(?:(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\])\d{1,3}){3}"),
             ipv6: re(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}"),
             iban: re(r"(?-u:\b)[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?-u:\b)"),
-            wallet: re(
-                r"(?-u:\b)(?:0[xX][0-9a-fA-F]{40}|(?:bc1|BC1|ltc1|LTC1|tb1|TB1)[0-9a-zA-Z]{6,87}|[13LMDT][1-9A-HJ-NP-Za-km-z]{25,34})(?-u:\b)",
-            ),
+            // Anchored: it is tried on whole words (see `scan_payment`).
+            wallet: re(&format!("^(?:{WALLET})$")),
             phones: phone::PhoneFinder::new(),
             remote: remote::RemoteFinder::new(),
             gift: giftcard::GiftFinder::new(),
@@ -593,16 +597,19 @@ impl Extractor {
                 taken.add(s, e);
             }
         }
-        let wallets = (f.long_run >= 25).then(|| self.wallet.find_iter(text));
-        for m in wallets.into_iter().flatten() {
-            if taken.overlaps(m.start(), m.end()) {
+        // `\b(?:WALLET)\b` with ASCII word boundaries, as whole words tried one by one: the
+        // same matches as that regex's unanchored search, which scanned every byte.
+        let words = (f.long_run >= 25).then(|| text::ascii_words(text, 9, 91));
+        for (s, e) in words.into_iter().flatten() {
+            let raw = &text[s..e];
+            if !self.wallet.is_match(raw) || taken.overlaps(s, e) {
                 continue;
             }
-            if let Ok(w) = Wallet::parse(m.as_str()) {
-                let mut i = Indicator::new(IndicatorType::CryptoWallet, w.as_str(), m.as_str());
+            if let Ok(w) = Wallet::parse(raw) {
+                let mut i = Indicator::new(IndicatorType::CryptoWallet, w.as_str(), raw);
                 i.kind = Some(w.kind().into());
-                found.push((m.start(), i));
-                taken.add(m.start(), m.end());
+                found.push((s, i));
+                taken.add(s, e);
             }
         }
         let mut ids = Vec::new();

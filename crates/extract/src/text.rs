@@ -92,6 +92,24 @@ pub fn window_after(text: &str, at: usize, n: usize) -> &str {
     text.get(at..end).unwrap_or("")
 }
 
+/// Maximal runs of ASCII word characters (`[0-9A-Za-z_]`, what `(?-u:\b)` bounds) whose
+/// length is within `min..=max` bytes, as byte ranges.
+pub fn ascii_words(text: &str, min: usize, max: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let is_word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let s = at + b.get(at..)?.iter().position(is_word)?;
+            let e = s + b[s..].iter().position(|c| !is_word(c)).unwrap_or(b.len() - s);
+            at = e;
+            if (min..=max).contains(&(e - s)) {
+                return Some((s, e));
+            }
+        }
+    })
+}
+
 /// Byte ranges already claimed by an earlier, more specific matcher.
 #[derive(Default)]
 pub struct Taken(Vec<(usize, usize)>);
@@ -128,6 +146,43 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(refang(input), want, "{input}");
         }
+    }
+
+    proptest::proptest! {
+        /// Whole words tried against an anchored pattern find what the pattern between
+        /// `(?-u:\b)` finds in an unanchored search (the wallet scan relies on it).
+        #[test]
+        fn whole_words_are_the_word_bounded_matches(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "bc1", "BC1", "ltc1", "0x", "0X", "1", "3", "L", "T", "abcdef", "ABCDEF",
+                "0123456789", "qpzry9x8gf2tvdw0s3jn54khce6mua7l", "_", " ", ".", "-", "é",
+                "O", "I", "l",
+            ]), 0..30)
+        ) {
+            let text = parts.concat();
+            let body = r"0[xX][0-9a-fA-F]{40}|(?:bc1|BC1|ltc1|LTC1|tb1|TB1)[0-9a-zA-Z]{6,87}|[13LMDT][1-9A-HJ-NP-Za-km-z]{25,34}";
+            let unanchored = Regex::new(&format!(r"(?-u:\b)(?:{body})(?-u:\b)")).expect("valid");
+            let anchored = Regex::new(&format!("^(?:{body})$")).expect("valid");
+            let want: Vec<(usize, usize)> =
+                unanchored.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = ascii_words(&text, 9, 91)
+                .filter(|&(s, e)| anchored.is_match(&text[s..e]))
+                .collect();
+            proptest::prop_assert_eq!(got, want, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn ascii_words_by_length() {
+        let t = "ab_c1 déf x9y8z7w6 __";
+        assert_eq!(
+            ascii_words(t, 2, 5).map(|(s, e)| &t[s..e]).collect::<Vec<_>>(),
+            ["ab_c1", "__"]
+        );
+        assert_eq!(
+            ascii_words(t, 8, 8).map(|(s, e)| &t[s..e]).collect::<Vec<_>>(),
+            ["x9y8z7w6"]
+        );
     }
 
     #[test]
