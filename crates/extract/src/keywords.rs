@@ -1,17 +1,15 @@
-//! The keyword lists the matchers start from: remote-access tool names ([`crate::remote`]),
-//! gift-card brands ([`crate::giftcard`]) and the language marker words that pick a region
-//! for national phone numbers.
+//! One scan of the text for every keyword list the matchers start from: remote-access tool
+//! names ([`crate::remote`]), gift-card brands ([`crate::giftcard`]) and the language marker
+//! words that pick a region for national phone numbers.
 //!
-//! Tool names and brands: one automaton holds both lists (ASCII case-insensitive) and one
-//! overlapping search over the text reports every occurrence; each list then gets its
-//! *leftmost-longest* matches (the earliest-starting occurrence, the longest of those
-//! starting there, then on from its end), selected by [`leftmost_longest`], exactly what a
-//! search with the list's own automaton gives. (Two leftmost-longest searches, one per
-//! list, cost more: short brand names such as `pcs` defeat their prefilters.)
-//!
-//! Marker words (` the `, ` der `…) occur everywhere and only the first sentences count, so
-//! they have their own automaton, run over the start of the text and only when a national
-//! phone number needs a region (all occurrences: an overlapping search).
+//! Each list used to have its own Aho-Corasick automaton, each run over the whole text: three
+//! byte-by-byte passes where one does. Here one automaton holds all lists (ASCII
+//! case-insensitive, as before) and one overlapping search reports every occurrence of every
+//! word. Each list then gets exactly what its own search gave:
+//! - tools and brands: *leftmost-longest* matches (the earliest-starting occurrence, the
+//!   longest of those starting there, then on from its end), selected from the overlapping
+//!   ones by [`leftmost_longest`];
+//! - language markers: all occurrences (the overlapping search they always used).
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Match, PatternID};
 
@@ -20,72 +18,64 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Match, Patt
 enum List {
     Tool,
     Brand,
+    Marker,
 }
 
-/// The automata and, per pattern of the named one, its list and index in that list.
+/// The combined automaton and, per pattern, its list and index in that list.
 pub(crate) struct Keywords {
-    named: AhoCorasick,
+    ac: AhoCorasick,
     owner: Vec<(List, usize)>,
-    markers: AhoCorasick,
 }
 
-/// Tool and brand names in one text; each `Match` carries the pattern's index in its own list.
+/// Occurrences in one text; each `Match` carries the pattern's index in its own list.
 #[derive(Debug, Default)]
 pub(crate) struct Hits {
     /// Remote-access tool names, leftmost-longest.
     pub(crate) tools: Vec<Match>,
     /// Gift-card brand names, leftmost-longest.
     pub(crate) brands: Vec<Match>,
-}
-
-fn automaton(words: &[&str]) -> AhoCorasick {
-    // Invariant: constant, non-empty keywords.
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(words)
-        .expect("valid keywords")
+    /// Language marker words, all occurrences, in order of their end.
+    pub(crate) markers: Vec<Match>,
 }
 
 impl Keywords {
     pub(crate) fn new(tools: &[&str], brands: &[&str], markers: &[&str]) -> Keywords {
         let mut words = Vec::new();
         let mut owner = Vec::new();
-        for (list, names) in [(List::Tool, tools), (List::Brand, brands)] {
+        for (list, names) in [
+            (List::Tool, tools),
+            (List::Brand, brands),
+            (List::Marker, markers),
+        ] {
             for (i, w) in names.iter().enumerate() {
                 words.push(*w);
                 owner.push((list, i));
             }
         }
-        Keywords {
-            named: automaton(&words),
-            owner,
-            markers: automaton(markers),
-        }
+        // Invariant: constant, non-empty keywords.
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&words)
+            .expect("valid keywords");
+        Keywords { ac, owner }
     }
 
-    /// Every tool and brand occurrence in `text`, sorted into the lists.
+    /// Every keyword occurrence in `text`, sorted into the lists.
     pub(crate) fn scan(&self, text: &str) -> Hits {
         let mut hits = Hits::default();
-        for m in self.named.find_overlapping_iter(text) {
+        for m in self.ac.find_overlapping_iter(text) {
             let (list, i) = self.owner[m.pattern().as_usize()];
             let local = Match::new(PatternID::must(i), m.span());
             match list {
                 List::Tool => hits.tools.push(local),
                 List::Brand => hits.brands.push(local),
+                List::Marker => hits.markers.push(local),
             }
         }
         hits.tools = leftmost_longest(hits.tools);
         hits.brands = leftmost_longest(hits.brands);
         hits
-    }
-
-    /// Every occurrence of a marker word lying wholly inside `prefix` (pass the start of
-    /// the text), as indices into the marker list, in order of their end.
-    pub(crate) fn markers<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.markers
-            .find_overlapping_iter(prefix)
-            .map(|m| m.pattern().as_usize())
     }
 }
 
@@ -110,8 +100,7 @@ mod tests {
     use super::*;
     use aho_corasick::MatchKind;
 
-    /// The selection equals what a leftmost-longest automaton of the list alone finds; the
-    /// markers are every occurrence.
+    /// The selection equals what a leftmost-longest automaton of the list alone finds.
     #[test]
     fn agrees_with_separate_leftmost_longest_automata() {
         let tools = [
@@ -159,17 +148,8 @@ mod tests {
                 .ascii_case_insensitive(true)
                 .build(markers)
                 .expect("valid");
-            let want_markers: Vec<usize> = markers_ac
-                .find_overlapping_iter(t)
-                .map(|m| m.pattern().as_usize())
-                .collect();
-            assert_eq!(k.markers(t).collect::<Vec<_>>(), want_markers, "{t}");
+            let want_markers: Vec<Match> = markers_ac.find_overlapping_iter(t).collect();
+            assert_eq!(spans(&h.markers), spans(&want_markers), "{t}");
         }
-        // Overlapping: ` the and die el ` shares its spaces between four markers.
-        assert_eq!(
-            k.markers("x the and die el ").collect::<Vec<_>>(),
-            [0, 1, 2, 3]
-        );
-        assert!(k.markers(" the").next().is_none());
     }
 }

@@ -26,10 +26,8 @@
 //! - `Features`: one byte loop counting digits and noting trigger literals (`//`, `www`,
 //!   `@`, defanged dots, ` at `, an IBAN start, a long alphanumeric run…); a pass whose
 //!   trigger is absent is not run at all.
-//! - `keywords`: one Aho-Corasick scan for remote-access tool names and gift-card brands,
-//!   shared by the remote-ID and gift-card passes. The language marker words (` the `,
-//!   ` der `…) are counted only when a national phone number needs a region, and only in
-//!   the first 600 bytes.
+//! - `keywords`: one Aho-Corasick scan for remote-access tool names, gift-card brands and
+//!   language marker words, shared by the remote-ID, gift-card and phone passes.
 #![forbid(unsafe_code)]
 
 pub mod giftcard;
@@ -91,7 +89,7 @@ pub struct Extractor {
     phones: phone::PhoneFinder,
     remote: remote::RemoteFinder,
     gift: giftcard::GiftFinder,
-    /// Tool names and gift-card brands (one scan), language markers (on demand).
+    /// Tool names, gift-card brands and language markers, found in one scan.
     keywords: keywords::Keywords,
 }
 
@@ -223,7 +221,7 @@ impl Extractor {
         self.scan_ips(text, f, &mut taken, &mut found);
         self.scan_payment(text, f, &hits, &mut taken, &mut found);
         if f.digits >= 6 {
-            self.scan_phones(text, ctx, f, &taken, &mut found);
+            self.scan_phones(text, ctx, f, &hits, &taken, &mut found);
         }
         found.sort_by_key(|(pos, _)| *pos);
         self.finish(found.into_iter().map(|(_, i)| i))
@@ -639,11 +637,11 @@ impl Extractor {
         text: &str,
         ctx: &Context,
         f: &Features,
+        hits: &keywords::Hits,
         taken: &Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        let regions =
-            || phone::region_order(ctx.default_region, language_region(text, &self.keywords));
+        let regions = || phone::region_order(ctx.default_region, language_region(text, hits));
         let mut phones = Vec::new();
         self.phones
             .find(text, taken, f.upper_pair, &regions, &mut phones);
@@ -654,12 +652,13 @@ impl Extractor {
 }
 
 /// The region the text's language suggests (`de` -> DE, `fr` -> FR, `es` -> ES), if any,
-/// from the marker words in its first sentences.
-fn language_region(text: &str, keywords: &keywords::Keywords) -> Option<&'static str> {
+/// from the marker words among the keyword `hits`.
+fn language_region(text: &str, hits: &keywords::Hits) -> Option<&'static str> {
     let mut counts = [0usize; 4];
     // The first sentences say enough about the language.
-    for m in keywords.markers(text::window_after(text, 0, 600)) {
-        let idx = match LANG_MARKERS[m].1 {
+    let window = text::window_after(text, 0, 600).len();
+    for m in hits.markers.iter().filter(|m| m.end() <= window) {
+        let idx = match LANG_MARKERS[m.pattern().as_usize()].1 {
             None => 0,
             Some("DE") => 1,
             Some("FR") => 2,
