@@ -190,8 +190,50 @@ fn accept(p: &phonenumber::PhoneNumber) -> Option<PhoneNumber> {
     valid(p.code().value(), &p.national().to_string())
 }
 
+/// `(international, digit count, digits, first two regions)`: what [`resolve`] answers from.
+/// A region list from [`region_order`] is fixed by its first two entries (the rest is the
+/// fallback list without them; `region_order_is_fixed_by_its_first_two` checks it).
+type ResolveKey = (bool, u8, u64, Option<Id>, Option<Id>);
+
+/// Entries the per-thread memo of [`resolve`] holds before it is emptied.
+const RESOLVE_MEMO_CAPACITY: usize = 1 << 16;
+
+thread_local! {
+    static RESOLVED: std::cell::RefCell<foldhash::HashMap<ResolveKey, Option<PhoneNumber>>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
+}
+
 /// Validates digits as an international (`intl`) or national number.
+///
+/// Memoised per thread, like [`crate::numbering::classify`]: an operation's call-back number
+/// recurs in many reports, and a national number is tried region by region, each try
+/// running the region's metadata patterns. The memo holds answers of this pure function
+/// only, so it cannot change one.
 fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
+    let key = (digits.len() <= 19 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| digits.parse::<u64>().ok())
+        .flatten()
+        .map(|n| {
+            let nth = |i: usize| if intl { None } else { regions.get(i).copied() };
+            (intl, digits.len() as u8, n, nth(0), nth(1))
+        });
+    let Some(key) = key else {
+        return resolve_uncached(intl, digits, regions);
+    };
+    if let Some(hit) = RESOLVED.with_borrow(|m| m.get(&key).cloned()) {
+        return hit;
+    }
+    let answer = resolve_uncached(intl, digits, regions);
+    RESOLVED.with_borrow_mut(|m| {
+        if m.len() >= RESOLVE_MEMO_CAPACITY {
+            m.clear();
+        }
+        m.insert(key, answer.clone());
+    });
+    answer
+}
+
+fn resolve_uncached(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
     let n = digits.len();
     if intl {
         if !(8..=15).contains(&n) {
@@ -832,6 +874,26 @@ mod tests {
                 re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
             proptest::prop_assert_eq!(Runs::new(&text).collect::<Vec<_>>(), want, "{:?}", text);
         }
+    }
+
+    /// The memo of `resolve` keys a region list by its first two entries: any two orders
+    /// that agree on those agree on the rest.
+    #[test]
+    fn region_order_is_fixed_by_its_first_two() {
+        let choices: Vec<Option<&str>> = [None]
+            .into_iter()
+            .chain(["US", "GB", "DE", "FR", "ES", "AU", "IN", "CA", "IT", "MX"].map(Some))
+            .collect();
+        let mut seen: std::collections::HashMap<(Id, Id), Vec<Id>> = Default::default();
+        for d in &choices {
+            for h in &choices {
+                let order = region_order(d.and_then(|c| Country::parse(c).ok()), *h);
+                let key = (order[0], order[1]);
+                let prev = seen.entry(key).or_insert_with(|| order.clone());
+                assert_eq!(*prev, order, "default {d:?}, hint {h:?}");
+            }
+        }
+        assert!(seen.len() > 20, "{} distinct orders", seen.len());
     }
 
     #[test]

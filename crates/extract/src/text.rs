@@ -94,14 +94,21 @@ pub fn window_after(text: &str, at: usize, n: usize) -> &str {
 
 /// Maximal runs of ASCII word characters (`[0-9A-Za-z_]`, what `(?-u:\b)` bounds) whose
 /// length is within `min..=max` bytes, as byte ranges.
-pub fn ascii_words(text: &str, min: usize, max: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub fn ascii_words(
+    text: &str,
+    min: usize,
+    max: usize,
+) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = text.as_bytes();
     let is_word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
     let mut at = 0;
     std::iter::from_fn(move || {
         loop {
             let s = at + b.get(at..)?.iter().position(is_word)?;
-            let e = s + b[s..].iter().position(|c| !is_word(c)).unwrap_or(b.len() - s);
+            let e = s + b[s..]
+                .iter()
+                .position(|c| !is_word(c))
+                .unwrap_or(b.len() - s);
             at = e;
             if (min..=max).contains(&(e - s)) {
                 return Some((s, e));
@@ -176,11 +183,15 @@ mod tests {
     fn ascii_words_by_length() {
         let t = "ab_c1 déf x9y8z7w6 __";
         assert_eq!(
-            ascii_words(t, 2, 5).map(|(s, e)| &t[s..e]).collect::<Vec<_>>(),
+            ascii_words(t, 2, 5)
+                .map(|(s, e)| &t[s..e])
+                .collect::<Vec<_>>(),
             ["ab_c1", "__"]
         );
         assert_eq!(
-            ascii_words(t, 8, 8).map(|(s, e)| &t[s..e]).collect::<Vec<_>>(),
+            ascii_words(t, 8, 8)
+                .map(|(s, e)| &t[s..e])
+                .collect::<Vec<_>>(),
             ["x9y8z7w6"]
         );
     }
