@@ -447,7 +447,7 @@ impl Extractor {
                 }
             }
         }
-        if !f.dot_word && !f.spelled_dot {
+        if !f.dot_letter && !f.spelled_dot {
             return;
         }
         for m in self.domain.find_iter(text) {
@@ -676,8 +676,9 @@ fn language_region(text: &str, hits: &keywords::Hits) -> Option<&'static str> {
 struct Features {
     digits: usize,
     colons: usize,
-    /// `.` followed by a letter/digit/non-ASCII byte, or a defanged dot (`[.]`, `(.)`, `{.}`).
-    dot_word: bool,
+    /// `.` followed by a letter or a non-ASCII byte, or a defanged dot (`[.]`, `(.)`, `{.}`,
+    /// `[dot`…): a host name's last dot is followed by its TLD's first letter.
+    dot_letter: bool,
     /// Four runs of digits joined by a dot each (`.`, `[.]`, `(.)`, `{.}`, `[dot]`): an
     /// IPv4 address's shape.
     dotted_quad: bool,
@@ -766,11 +767,11 @@ impl Features {
                     }
                     let next = b.get(i + 1).copied().unwrap_or(b' ');
                     let prev = if i > 0 { b[i - 1] } else { b' ' };
-                    if next.is_ascii_alphanumeric()
+                    if next.is_ascii_alphabetic()
                         || next >= 0x80
                         || matches!(prev, b'[' | b'(' | b'{')
                     {
-                        f.dot_word = true;
+                        f.dot_letter = true;
                     }
                 }
                 b'[' | b'(' | b'{' => {
@@ -780,7 +781,7 @@ impl Features {
                         _ => b'}',
                     };
                     if at_ci(b, i + 1, b"dot") {
-                        f.dot_word = true;
+                        f.dot_letter = true;
                         if c != b'{' && b.get(i + 4) == Some(&close) {
                             f.defanged_dot = true;
                         }
@@ -863,7 +864,7 @@ mod tests {
             Features {
                 digits: usize::MAX,
                 colons: usize::MAX,
-                dot_word: true,
+                dot_letter: true,
                 dotted_quad: true,
                 iban_start: true,
                 long_run: usize::MAX,
