@@ -84,7 +84,8 @@ pub struct Extractor {
     domain: Regex,
     ipv4: Regex,
     ipv6: Regex,
-    iban: Regex,
+    /// Searched anchored, at the places an IBAN can start (see `ibans`).
+    iban: regex_automata::meta::Regex,
     wallet: Regex,
     phones: phone::PhoneFinder,
     remote: remote::RemoteFinder,
@@ -114,6 +115,10 @@ const DEFANGED_DOT: &str = r"(?:\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\{dot\}| do
 /// and base58 (`1`, `3`, `L`, `M`, `D`, `T` + 25 to 34 symbols). An address is a whole word:
 /// a maximal run of ASCII word characters (`[0-9A-Za-z_]`), 9 to 91 bytes long.
 const WALLET: &str = r"0[xX][0-9a-fA-F]{40}|(?:bc1|BC1|ltc1|LTC1|tb1|TB1)[0-9a-zA-Z]{6,87}|[13LMDT][1-9A-HJ-NP-Za-km-z]{25,34}";
+
+/// An IBAN as written: country, check digits, then groups of four (a space between groups
+/// allowed). Digits are ASCII (a digit of another script is no IBAN's).
+const IBAN: &str = r"(?-u:\b)[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?-u:\b)";
 
 /// Language marker words -> region hint for national phone numbers.
 const LANG_MARKERS: &[(&str, Option<&str>)] = &[
@@ -183,7 +188,8 @@ impl Extractor {
             domain: re(&format!(r"(?i)(?:{label}{DOT})+{tld}")),
             ipv4: re(r"\d{1,3}(?:(?:\.|\[\.\]|\(\.\)|\{\.\}|\[dot\])\d{1,3}){3}"),
             ipv6: re(r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}"),
-            iban: re(r"(?-u:\b)[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?-u:\b)"),
+            // Invariant: a constant pattern, exercised by the tests.
+            iban: regex_automata::meta::Regex::new(IBAN).expect("valid IBAN pattern"),
             // Anchored: it is tried on whole words (see `scan_payment`).
             wallet: re(&format!("^(?:{WALLET})$")),
             phones: phone::PhoneFinder::new(),
@@ -557,6 +563,35 @@ impl Extractor {
         }
     }
 
+    /// The matches of [`IBAN`] in `text`, left to right, as an unanchored search finds them.
+    /// A match starts where two upper-case letters and two digits begin a word, so the
+    /// pattern is tried anchored there only, instead of a search visiting every byte.
+    fn ibans<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        use regex_automata::{Anchored, Input};
+        let b = text.as_bytes();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            while at + 4 <= b.len() {
+                let p = at;
+                at += 1;
+                let starts = b[p].is_ascii_uppercase()
+                    && b[p + 1].is_ascii_uppercase()
+                    && b[p + 2].is_ascii_digit()
+                    && b[p + 3].is_ascii_digit()
+                    && (p == 0 || !(b[p - 1].is_ascii_alphanumeric() || b[p - 1] == b'_'));
+                if !starts {
+                    continue;
+                }
+                let input = Input::new(text).range(p..).anchored(Anchored::Yes);
+                if let Some(m) = self.iban.search(&input) {
+                    at = m.end();
+                    return Some((m.start(), m.end()));
+                }
+            }
+            None
+        })
+    }
+
     fn scan_payment(
         &self,
         text: &str,
@@ -565,9 +600,9 @@ impl Extractor {
         taken: &mut Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        let ibans = f.iban_start.then(|| self.iban.find_iter(text));
-        for m in ibans.into_iter().flatten() {
-            let raw = m.as_str();
+        let ibans = f.iban_start.then(|| self.ibans(text));
+        for (start, stop) in ibans.into_iter().flatten() {
+            let raw = &text[start..stop];
             let Some(want) = iban::length(&raw[..2]) else {
                 continue;
             };
@@ -584,7 +619,7 @@ impl Extractor {
                 }
             }
             let raw = &raw[..end];
-            let (s, e) = (m.start(), m.start() + end);
+            let (s, e) = (start, start + end);
             if taken.overlaps(s, e) {
                 continue;
             }
@@ -643,8 +678,13 @@ impl Extractor {
     ) {
         let regions = || phone::region_order(ctx.default_region, language_region(text, hits));
         let mut phones = Vec::new();
-        self.phones
-            .find(text, taken, f.upper_pair, &regions, &mut phones);
+        self.phones.find(
+            text,
+            taken,
+            f.toll_free_code && f.upper_after,
+            &regions,
+            &mut phones,
+        );
         for (s, e, p) in phones {
             found.push((s, phone_indicator(p, &text[s..e])));
         }
@@ -698,8 +738,12 @@ struct Features {
     spelled_at: bool,
     /// ` dot `, `[dot]`, `(dot)` (any case), `[.]`, `(.)` or `{.}`.
     defanged_dot: bool,
-    /// `-`, `.` or a space followed by two upper-case ASCII letters (a vanity number's tail).
-    upper_pair: bool,
+    /// A vanity number (`1-800-MY-APPLE`) is possible: a toll-free code (`800`, `833`…
+    /// `888`) and an upper-case ASCII letter where a vanity tail's first letter can stand:
+    /// right after a digit, `.` or `-`, or after a space or `)` that follows a digit (or a
+    /// space after `)`).
+    toll_free_code: bool,
+    upper_after: bool,
 }
 
 impl Features {
@@ -717,10 +761,26 @@ impl Features {
                 if (c | 0x20) == b'w' && at_ci(b, i + 1, b"ww") {
                     f.www = true;
                 }
+                if !f.upper_after && c.is_ascii_uppercase() && i > 0 {
+                    let before = |k: usize| if i >= k { b[i - k] } else { 0 };
+                    f.upper_after = match before(1) {
+                        b'0'..=b'9' | b'.' | b'-' => true,
+                        b' ' => matches!(before(2), b'0'..=b'9' | b')'),
+                        b')' => before(2).is_ascii_digit(),
+                        _ => false,
+                    };
+                }
                 continue;
             }
             if c.is_ascii_digit() {
                 f.digits += 1;
+                if c == b'8'
+                    && !f.toll_free_code
+                    && b.get(i + 1..i + 3)
+                        .is_some_and(|p| p[0] == p[1] && matches!(p[0], b'0' | b'3'..=b'8'))
+                {
+                    f.toll_free_code = true;
+                }
                 if i == 0 || !b[i - 1].is_ascii_digit() {
                     quad = if i == quad_next { quad + 1 } else { 1 };
                     f.dotted_quad |= quad >= 4;
@@ -739,29 +799,20 @@ impl Features {
             f.long_run = f.long_run.max(i - run_start);
             run_start = i + 1;
             let after_digit = i > 0 && b[i - 1].is_ascii_digit();
-            let upper_pair = || {
-                b.get(i + 1).is_some_and(u8::is_ascii_uppercase)
-                    && b.get(i + 2).is_some_and(u8::is_ascii_uppercase)
-            };
             match c {
                 b':' => f.colons += 1,
                 b'/' if b.get(i + 1) == Some(&b'/') => f.slashes = true,
                 b'@' => f.at = true,
                 b']' | b')' | b'}' if i >= 2 && &b[i - 2..i] == b"at" => f.at = true,
-                b' ' => {
-                    f.upper_pair |= upper_pair();
-                    match b.get(i + 1) {
-                        Some(b'd' | b'D') if at_ci(b, i + 1, b"dot ") => {
-                            f.spelled_dot = true;
-                            f.defanged_dot = true;
-                        }
-                        Some(b'a' | b'A') if at_ci(b, i + 1, b"at ") => f.spelled_at = true,
-                        _ => {}
+                b' ' => match b.get(i + 1) {
+                    Some(b'd' | b'D') if at_ci(b, i + 1, b"dot ") => {
+                        f.spelled_dot = true;
+                        f.defanged_dot = true;
                     }
-                }
-                b'-' => f.upper_pair |= upper_pair(),
+                    Some(b'a' | b'A') if at_ci(b, i + 1, b"at ") => f.spelled_at = true,
+                    _ => {}
+                },
                 b'.' => {
-                    f.upper_pair |= upper_pair();
                     if after_digit {
                         quad_next = i + 1;
                     }
@@ -874,7 +925,8 @@ mod tests {
                 spelled_dot: true,
                 spelled_at: true,
                 defanged_dot: true,
-                upper_pair: true,
+                toll_free_code: true,
+                upper_after: true,
             }
         }
     }
@@ -969,6 +1021,23 @@ mod tests {
             "[a-zA-Z]{1,8}",
             "[ -~äéñß\u{a0}]{1,6}",
         ]
+    }
+
+    proptest! {
+        /// Anchored tries at the possible starts find what an unanchored search finds.
+        #[test]
+        fn ibans_are_the_unanchored_matches(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "DE", "GB", "89", "3704", "0044", "0532", "0130", "00", "NWBK", "AB1", " ", "_",
+                "x", "é", "-", "1", "FR76",
+            ]), 0..30)
+        ) {
+            let text = parts.concat();
+            let re = Regex::new(IBAN).expect("valid");
+            let want: Vec<(usize, usize)> =
+                re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            prop_assert_eq!(shared().ibans(&text).collect::<Vec<_>>(), want, "{:?}", text);
+        }
     }
 
     proptest! {

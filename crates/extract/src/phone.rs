@@ -134,12 +134,66 @@ fn vanity_digits(s: &str) -> Option<String> {
     Some(out)
 }
 
+/// A vanity number: optional `+1`, the toll-free code (group 1), the tail (group 2). The
+/// code starts at most 4 bytes into a match (`+1-(`).
+const VANITY: &str = r"(?:\+?1[ .\-]?)?\(?(8(?:00|33|44|55|66|77|88))\)?[ .\-]?([0-9A-Z]{1,11}(?:[.\-][0-9A-Z]{1,11}){0,3})";
+
 fn vanity_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // Invariant: constant pattern.
-    RE.get_or_init(|| {
-        Regex::new(r"(?:\+?1[ .\-]?)?\(?(8(?:00|33|44|55|66|77|88))\)?[ .\-]?([0-9A-Z]{1,11}(?:[.\-][0-9A-Z]{1,11}){0,3})")
-            .expect("valid vanity pattern")
+    RE.get_or_init(|| Regex::new(VANITY).expect("valid vanity pattern"))
+}
+
+/// The matches of [`VANITY`] with two upper-case letters or more (the others are no vanity
+/// numbers), left to right, as an unanchored search and that filter find them. A match
+/// starts at most 4 bytes before a toll-free code (`800`, `833`… `888`), so the pattern is
+/// tried anchored at those places only, and only where the bytes after the code that a
+/// match could span (`[0-9A-Z.\- ()]`) hold two upper-case letters. Skipping the other
+/// codes cannot change which qualifying matches are found: a match starting inside a
+/// skipped one would have its letters in that same stretch.
+fn vanity_matches<'t>(
+    re: &'t regex_automata::meta::Regex,
+    text: &'t str,
+) -> impl Iterator<Item = (usize, usize)> + 't {
+    use regex_automata::{Anchored, Input};
+    let b = text.as_bytes();
+    let is_code = |c: usize| {
+        b.get(c..c + 3)
+            .is_some_and(|w| w[0] == b'8' && w[1] == w[2] && matches!(w[1], b'0' | b'3'..=b'8'))
+    };
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < b.len() {
+            // The next code at or after `at`; starts more than 4 bytes before it are skipped.
+            let code = memchr::memchr_iter(b'8', &b[at..])
+                .map(|i| at + i)
+                .find(|&c| is_code(c))?;
+            let letters = b[code + 3..]
+                .iter()
+                .take_while(
+                    |c| matches!(c, b'0'..=b'9' | b'A'..=b'Z' | b'.' | b'-' | b' ' | b'(' | b')'),
+                )
+                .filter(|c| c.is_ascii_uppercase())
+                .take(2)
+                .count();
+            if letters < 2 {
+                // No match through this code qualifies; one through a later code starts
+                // after this code's `8` (a prefix holds only `+1 .-(`).
+                at = code + 1;
+                continue;
+            }
+            let s = at.max(code.saturating_sub(4));
+            at = s + 1;
+            if !text.is_char_boundary(s) {
+                continue;
+            }
+            let input = Input::new(text).range(s..).anchored(Anchored::Yes);
+            if let Some(m) = re.search(&input) {
+                at = m.end().max(s + 1);
+                return Some((m.start(), m.end()));
+            }
+        }
+        None
     })
 }
 
@@ -429,6 +483,8 @@ const STRONG: &[&str] = &[
 ];
 
 pub(crate) struct PhoneFinder {
+    /// [`VANITY`], searched anchored (see [`vanity_matches`]).
+    vanity: regex_automata::meta::Regex,
     ctx: AhoCorasick,
     /// Per pattern of `ctx`: (is_negative, whole_word).
     ctx_kind: Vec<(bool, bool)>,
@@ -451,7 +507,11 @@ impl PhoneFinder {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&words)
             .expect("valid context words");
-        PhoneFinder { ctx, ctx_kind }
+        PhoneFinder {
+            vanity: regex_automata::meta::Regex::new(VANITY).expect("valid vanity pattern"),
+            ctx,
+            ctx_kind,
+        }
     }
 
     /// True when the text before `at` names another role for the number that follows.
@@ -494,8 +554,8 @@ impl PhoneFinder {
     }
 
     /// Every phone number in `text` outside `taken`, as `(start, end, number)`.
-    /// `vanity_possible` is false when no `-`, `.` or space in the text is followed by two
-    /// upper-case letters: then it holds no vanity number and that pattern is not run.
+    /// `vanity_possible` is false when the text has no toll-free code or no upper-case letter
+    /// after a digit or separator: then it holds no vanity number and that pattern is not run.
     pub(crate) fn find(
         &self,
         text: &str,
@@ -507,20 +567,21 @@ impl PhoneFinder {
         let mut region_cache: Option<Vec<Id>> = None;
         // Vanity numbers first: they contain letters the digit runs stop at.
         if vanity_possible {
-            for m in vanity_re().find_iter(text) {
-                if m.as_str().bytes().filter(u8::is_ascii_uppercase).count() < 2
-                    || char_before(text, m.start()).is_some_and(crate::text::is_word)
-                    || char_at(text, m.end()).is_some_and(crate::text::is_word)
-                    || taken.overlaps(m.start(), m.end())
+            for (s, e) in vanity_matches(&self.vanity, text) {
+                let m = &text[s..e];
+                if m.bytes().filter(u8::is_ascii_uppercase).count() < 2
+                    || char_before(text, s).is_some_and(crate::text::is_word)
+                    || char_at(text, e).is_some_and(crate::text::is_word)
+                    || taken.overlaps(s, e)
                 {
                     continue;
                 }
-                let Some(d) = vanity_digits(m.as_str()) else {
+                let Some(d) = vanity_digits(m) else {
                     continue;
                 };
                 let regions = region_cache.get_or_insert_with(regions);
                 if let Some(p) = resolve(false, &d, regions) {
-                    out.push((m.start(), m.end(), p));
+                    out.push((s, e, p));
                 }
             }
         }
@@ -894,6 +955,31 @@ mod tests {
             }
         }
         assert!(seen.len() > 20, "{} distinct orders", seen.len());
+    }
+
+    proptest::proptest! {
+        /// Anchored tries before the toll-free codes find what an unanchored search finds.
+        #[test]
+        fn vanity_matches_are_the_regex_matches(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "1", "+", "(", ")", "800", "888", "8", "88", "0", "-", " ", ".", "MY", "APPLE",
+                "A", "Z9", "é", "x", "12345678901", "+1 (", "+1-(", "1.", "+1", "8888", "(800)",
+            ]), 0..30)
+        ) {
+            let text = parts.concat();
+            let finder = PhoneFinder::new();
+            let two_letters = |&(s, e): &(usize, usize)| {
+                text[s..e].bytes().filter(u8::is_ascii_uppercase).count() >= 2
+            };
+            let want: Vec<(usize, usize)> = vanity_re()
+                .find_iter(&text)
+                .map(|m| (m.start(), m.end()))
+                .filter(two_letters)
+                .collect();
+            let got: Vec<(usize, usize)> =
+                vanity_matches(&finder.vanity, &text).filter(two_letters).collect();
+            proptest::prop_assert_eq!(got, want, "{:?}", text);
+        }
     }
 
     #[test]
