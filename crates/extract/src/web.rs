@@ -32,8 +32,12 @@ impl Domain {
         if t.contains(|c: char| c.is_whitespace() || "/:@?#".contains(c)) {
             return Err(format!("`{s}` is not a bare host name"));
         }
-        let ascii =
-            idna::domain_to_ascii(t).map_err(|_| format!("`{s}` is not a valid IDNA host name"))?;
+        let ascii = match plain_ascii_host(t) {
+            // UTS #46 maps such a name to itself, lower-cased: no need to run it.
+            true => t.to_ascii_lowercase(),
+            false => idna::domain_to_ascii(t)
+                .map_err(|_| format!("`{s}` is not a valid IDNA host name"))?,
+        };
         Self::from_ascii(&ascii)
             .ok_or_else(|| format!("`{s}` has no registrable domain under a known public suffix"))
     }
@@ -88,6 +92,18 @@ impl fmt::Display for Domain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.host)
     }
+}
+
+/// Letters, digits, hyphens and dots only, and no label in punycode (`xn--`): a name whose
+/// UTS #46 form is itself in lower case (checked against `idna` by a property test).
+fn plain_ascii_host(t: &str) -> bool {
+    t.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        && !t.split('.').any(|label| {
+            label
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+        })
 }
 
 /// Where a URL points: a domain or an IP address.
@@ -192,6 +208,22 @@ impl Email {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut for plain ASCII names gives what `idna` gives.
+        #[test]
+        fn plain_ascii_hosts_map_to_themselves_in_lower_case(
+            t in "(xn--|XN--|Xn--)?[a-zA-Z0-9-]{0,8}(\\.(xn--)?[a-zA-Z0-9-]{0,8}){0,4}\\.?"
+        ) {
+            if plain_ascii_host(&t) {
+                proptest::prop_assert_eq!(
+                    idna::domain_to_ascii(&t).ok(),
+                    Some(t.to_ascii_lowercase()),
+                    "{:?}", t
+                );
+            }
+        }
+    }
 
     #[test]
     fn domains() {
