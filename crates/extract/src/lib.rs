@@ -227,7 +227,7 @@ impl Extractor {
         self.scan_ips(text, f, &mut taken, &mut found);
         self.scan_payment(text, f, &hits, &mut taken, &mut found);
         if f.digits >= 6 {
-            self.scan_phones(text, ctx, f, &hits, &taken, &mut found);
+            self.scan_phones(text, ctx, &hits, &taken, &mut found);
         }
         found.sort_by_key(|(pos, _)| *pos);
         self.finish(found.into_iter().map(|(_, i)| i))
@@ -671,20 +671,13 @@ impl Extractor {
         &self,
         text: &str,
         ctx: &Context,
-        f: &Features,
         hits: &keywords::Hits,
         taken: &Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
         let regions = || phone::region_order(ctx.default_region, language_region(text, hits));
         let mut phones = Vec::new();
-        self.phones.find(
-            text,
-            taken,
-            f.toll_free_code && f.upper_after,
-            &regions,
-            &mut phones,
-        );
+        self.phones.find(text, taken, &regions, &mut phones);
         for (s, e, p) in phones {
             found.push((s, phone_indicator(p, &text[s..e])));
         }
@@ -738,12 +731,6 @@ struct Features {
     spelled_at: bool,
     /// ` dot `, `[dot]`, `(dot)` (any case), `[.]`, `(.)` or `{.}`.
     defanged_dot: bool,
-    /// A vanity number (`1-800-MY-APPLE`) is possible: a toll-free code (`800`, `833`…
-    /// `888`) and an upper-case ASCII letter where a vanity tail's first letter can stand:
-    /// right after a digit, `.` or `-`, or after a space or `)` that follows a digit (or a
-    /// space after `)`).
-    toll_free_code: bool,
-    upper_after: bool,
 }
 
 impl Features {
@@ -761,26 +748,10 @@ impl Features {
                 if (c | 0x20) == b'w' && at_ci(b, i + 1, b"ww") {
                     f.www = true;
                 }
-                if !f.upper_after && c.is_ascii_uppercase() && i > 0 {
-                    let before = |k: usize| if i >= k { b[i - k] } else { 0 };
-                    f.upper_after = match before(1) {
-                        b'0'..=b'9' | b'.' | b'-' => true,
-                        b' ' => matches!(before(2), b'0'..=b'9' | b')'),
-                        b')' => before(2).is_ascii_digit(),
-                        _ => false,
-                    };
-                }
                 continue;
             }
             if c.is_ascii_digit() {
                 f.digits += 1;
-                if c == b'8'
-                    && !f.toll_free_code
-                    && b.get(i + 1..i + 3)
-                        .is_some_and(|p| p[0] == p[1] && matches!(p[0], b'0' | b'3'..=b'8'))
-                {
-                    f.toll_free_code = true;
-                }
                 if i == 0 || !b[i - 1].is_ascii_digit() {
                     quad = if i == quad_next { quad + 1 } else { 1 };
                     f.dotted_quad |= quad >= 4;
@@ -925,8 +896,6 @@ mod tests {
                 spelled_dot: true,
                 spelled_at: true,
                 defanged_dot: true,
-                toll_free_code: true,
-                upper_after: true,
             }
         }
     }

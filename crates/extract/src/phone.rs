@@ -554,35 +554,30 @@ impl PhoneFinder {
     }
 
     /// Every phone number in `text` outside `taken`, as `(start, end, number)`.
-    /// `vanity_possible` is false when the text has no toll-free code or no upper-case letter
-    /// after a digit or separator: then it holds no vanity number and that pattern is not run.
     pub(crate) fn find(
         &self,
         text: &str,
         taken: &Taken,
-        vanity_possible: bool,
         regions: &dyn Fn() -> Vec<Id>,
         out: &mut Vec<(usize, usize, PhoneNumber)>,
     ) {
         let mut region_cache: Option<Vec<Id>> = None;
         // Vanity numbers first: they contain letters the digit runs stop at.
-        if vanity_possible {
-            for (s, e) in vanity_matches(&self.vanity, text) {
-                let m = &text[s..e];
-                if m.bytes().filter(u8::is_ascii_uppercase).count() < 2
-                    || char_before(text, s).is_some_and(crate::text::is_word)
-                    || char_at(text, e).is_some_and(crate::text::is_word)
-                    || taken.overlaps(s, e)
-                {
-                    continue;
-                }
-                let Some(d) = vanity_digits(m) else {
-                    continue;
-                };
-                let regions = region_cache.get_or_insert_with(regions);
-                if let Some(p) = resolve(false, &d, regions) {
-                    out.push((s, e, p));
-                }
+        for (s, e) in vanity_matches(&self.vanity, text) {
+            let m = &text[s..e];
+            if m.bytes().filter(u8::is_ascii_uppercase).count() < 2
+                || char_before(text, s).is_some_and(crate::text::is_word)
+                || char_at(text, e).is_some_and(crate::text::is_word)
+                || taken.overlaps(s, e)
+            {
+                continue;
+            }
+            let Some(d) = vanity_digits(m) else {
+                continue;
+            };
+            let regions = region_cache.get_or_insert_with(regions);
+            if let Some(p) = resolve(false, &d, regions) {
+                out.push((s, e, p));
             }
         }
         for (s, e) in Runs::new(text) {
@@ -1121,17 +1116,11 @@ mod tests {
             "total 130000.00",
         ] {
             let mut found = Vec::new();
-            f.find(text, &Taken::default(), true, &regions, &mut found);
+            f.find(text, &Taken::default(), &regions, &mut found);
             assert!(found.is_empty(), "{text}: {found:?}");
         }
         let mut found = Vec::new();
-        f.find(
-            "call 13 20 58 now",
-            &Taken::default(),
-            true,
-            &regions,
-            &mut found,
-        );
+        f.find("call 13 20 58 now", &Taken::default(), &regions, &mut found);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].2.as_str(), "+61132058");
     }
