@@ -323,7 +323,7 @@ impl Extractor {
         match ind.ty {
             IndicatorType::Url => {
                 if let Ok(u) = Url::parse(&ind.value) {
-                    push_host(&mut out, u.host(), &ind.raw);
+                    out.push(host_indicator(u.host(), &ind.raw));
                 }
             }
             IndicatorType::Domain => {
@@ -392,9 +392,7 @@ impl Extractor {
                     continue;
                 }
                 if let Ok(u) = Url::parse(raw) {
-                    let mut derived = Vec::new();
-                    push_host(&mut derived, u.host(), raw);
-                    found.extend(derived.into_iter().map(|i| (s, i)));
+                    found.push((s, host_indicator(u.host(), raw)));
                     // `www.example.com` alone names a site, not a page: a domain only.
                     let bare_www = !raw.contains("//") && !raw.trim_end_matches('/').contains('/');
                     if !bare_www {
@@ -498,9 +496,10 @@ impl Extractor {
                 e
             };
             let raw_full = &text[s..path_end];
-            let mut derived = Vec::new();
-            push_host(&mut derived, &Host::Domain(d), raw_full);
-            found.extend(derived.into_iter().map(|i| (s, i)));
+            found.push((
+                s,
+                Indicator::new(IndicatorType::Domain, d.registrable(), raw_full),
+            ));
             if path_end > e + 1
                 && let Ok(u) = Url::parse(raw_full)
             {
@@ -846,10 +845,10 @@ fn phone_indicator(p: PhoneNumber, raw: &str) -> Indicator {
 }
 
 /// `domain` (the registrable domain; the full host stays in the URL), or `ip`.
-fn push_host(out: &mut Vec<Indicator>, host: &Host, raw: &str) {
+fn host_indicator(host: &Host, raw: &str) -> Indicator {
     match host {
-        Host::Domain(d) => out.push(Indicator::new(IndicatorType::Domain, d.registrable(), raw)),
-        Host::Ip(a) => out.push(Indicator::new(IndicatorType::Ip, a.to_string(), raw)),
+        Host::Domain(d) => Indicator::new(IndicatorType::Domain, d.registrable(), raw),
+        Host::Ip(a) => Indicator::new(IndicatorType::Ip, a.to_string(), raw),
     }
 }
 

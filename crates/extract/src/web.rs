@@ -38,13 +38,18 @@ impl Domain {
             false => idna::domain_to_ascii(t)
                 .map_err(|_| format!("`{s}` is not a valid IDNA host name"))?,
         };
-        Self::from_ascii(&ascii)
+        Self::from_ascii_owned(ascii)
             .ok_or_else(|| format!("`{s}` has no registrable domain under a known public suffix"))
     }
 
     /// Builds from a host already in lower-case ASCII (punycode) form.
     pub(crate) fn from_ascii(host: &str) -> Option<Domain> {
-        let host = host.trim_end_matches('.');
+        Self::from_ascii_owned(host.to_string())
+    }
+
+    /// [`Self::from_ascii`], keeping the string.
+    fn from_ascii_owned(mut host: String) -> Option<Domain> {
+        host.truncate(host.trim_end_matches('.').len());
         if host.len() > 253 || !host.contains('.') {
             return None;
         }
@@ -72,8 +77,8 @@ impl Domain {
             return None;
         }
         Some(Domain {
-            host: host.to_string(),
             registrable_at: host.len() - reg_len,
+            host,
         })
     }
 
