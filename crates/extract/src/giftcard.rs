@@ -380,7 +380,7 @@ mod tests {
             let mut out = Vec::new();
             f.find(
                 text,
-                &keywords.scan(text).brands,
+                &keywords.scan(text, 0).brands,
                 &Taken::default(),
                 &mut out,
             );

@@ -9,7 +9,8 @@
 //! - tools and brands: *leftmost-longest* matches (the earliest-starting occurrence, the
 //!   longest of those starting there, then on from its end), selected from the overlapping
 //!   ones by [`leftmost_longest`];
-//! - language markers: all occurrences (the overlapping search they always used).
+//! - language markers: all occurrences (the overlapping search they always used) in the
+//!   text's first bytes, counted per marker.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Match, PatternID};
 
@@ -25,6 +26,7 @@ enum List {
 pub(crate) struct Keywords {
     ac: AhoCorasick,
     owner: Vec<(List, usize)>,
+    marker_count: usize,
 }
 
 /// Occurrences in one text; each `Match` carries the pattern's index in its own list.
@@ -34,8 +36,9 @@ pub(crate) struct Hits {
     pub(crate) tools: Vec<Match>,
     /// Gift-card brand names, leftmost-longest.
     pub(crate) brands: Vec<Match>,
-    /// Language marker words, all occurrences, in order of their end.
-    pub(crate) markers: Vec<Match>,
+    /// Per language marker word, its occurrences lying wholly in the first `marker_window`
+    /// bytes (only the first sentences tell the language); empty when no marker occurs.
+    pub(crate) markers: Vec<usize>,
 }
 
 impl Keywords {
@@ -58,19 +61,31 @@ impl Keywords {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&words)
             .expect("valid keywords");
-        Keywords { ac, owner }
+        let marker_count = markers.len();
+        Keywords {
+            ac,
+            owner,
+            marker_count,
+        }
     }
 
-    /// Every keyword occurrence in `text`, sorted into the lists.
-    pub(crate) fn scan(&self, text: &str) -> Hits {
+    /// Every tool and brand occurrence in `text`, sorted into the lists, and the marker
+    /// words counted in `text[..marker_window]`.
+    pub(crate) fn scan(&self, text: &str, marker_window: usize) -> Hits {
         let mut hits = Hits::default();
         for m in self.ac.find_overlapping_iter(text) {
             let (list, i) = self.owner[m.pattern().as_usize()];
-            let local = Match::new(PatternID::must(i), m.span());
             match list {
-                List::Tool => hits.tools.push(local),
-                List::Brand => hits.brands.push(local),
-                List::Marker => hits.markers.push(local),
+                List::Tool => hits.tools.push(Match::new(PatternID::must(i), m.span())),
+                List::Brand => hits.brands.push(Match::new(PatternID::must(i), m.span())),
+                // Counted, not kept: they are many (` the `) and only their number matters.
+                List::Marker if m.end() <= marker_window => {
+                    if hits.markers.is_empty() {
+                        hits.markers = vec![0; self.marker_count];
+                    }
+                    hits.markers[i] += 1;
+                }
+                List::Marker => {}
             }
         }
         hits.tools = leftmost_longest(hits.tools);
@@ -134,7 +149,7 @@ mod tests {
             "",
         ];
         for t in texts {
-            let h = k.scan(t);
+            let h = k.scan(t, usize::MAX);
             let spans = |v: &[Match]| {
                 v.iter()
                     .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
@@ -148,8 +163,27 @@ mod tests {
                 .ascii_case_insensitive(true)
                 .build(markers)
                 .expect("valid");
-            let want_markers: Vec<Match> = markers_ac.find_overlapping_iter(t).collect();
-            assert_eq!(spans(&h.markers), spans(&want_markers), "{t}");
+            let mut want_markers = vec![0; markers.len()];
+            for m in markers_ac.find_overlapping_iter(t) {
+                want_markers[m.pattern().as_usize()] += 1;
+            }
+            if want_markers.iter().all(|&n| n == 0) {
+                want_markers.clear();
+            }
+            assert_eq!(h.markers, want_markers, "{t}");
+            // Only markers wholly inside the window count.
+            let cut = k.scan(t, 20).markers;
+            let mut want_cut = vec![0; markers.len()];
+            for m in markers_ac
+                .find_overlapping_iter(t)
+                .filter(|m| m.end() <= 20)
+            {
+                want_cut[m.pattern().as_usize()] += 1;
+            }
+            if want_cut.iter().all(|&n| n == 0) {
+                want_cut.clear();
+            }
+            assert_eq!(cut, want_cut, "{t}");
         }
     }
 }

@@ -120,6 +120,9 @@ const WALLET: &str = r"0[xX][0-9a-fA-F]{40}|(?:bc1|BC1|ltc1|LTC1|tb1|TB1)[0-9a-z
 /// allowed). Digits are ASCII (a digit of another script is no IBAN's).
 const IBAN: &str = r"(?-u:\b)[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?-u:\b)";
 
+/// Bytes at the start of a text in which the language markers are counted.
+const MARKER_WINDOW: usize = 600;
+
 /// Language marker words -> region hint for national phone numbers.
 const LANG_MARKERS: &[(&str, Option<&str>)] = &[
     (" the ", None),
@@ -219,7 +222,9 @@ impl Extractor {
         let mut taken = Taken::default();
         // Keyword lists serve remote IDs, gift codes and phone regions: all need digits.
         let hits = if f.digits >= 2 {
-            self.keywords.scan(text)
+            // The first sentences say enough about the language.
+            self.keywords
+                .scan(text, text::window_after(text, 0, MARKER_WINDOW).len())
         } else {
             keywords::Hits::default()
         };
@@ -674,7 +679,7 @@ impl Extractor {
         taken: &Taken,
         found: &mut Vec<(usize, Indicator)>,
     ) {
-        let regions = || phone::region_order(ctx.default_region, language_region(text, hits));
+        let regions = || phone::region_order(ctx.default_region, language_region(hits));
         let mut phones = Vec::new();
         self.phones.find(text, taken, &regions, &mut phones);
         for (s, e, p) in phones {
@@ -685,18 +690,16 @@ impl Extractor {
 
 /// The region the text's language suggests (`de` -> DE, `fr` -> FR, `es` -> ES), if any,
 /// from the marker words among the keyword `hits`.
-fn language_region(text: &str, hits: &keywords::Hits) -> Option<&'static str> {
+fn language_region(hits: &keywords::Hits) -> Option<&'static str> {
     let mut counts = [0usize; 4];
-    // The first sentences say enough about the language.
-    let window = text::window_after(text, 0, 600).len();
-    for m in hits.markers.iter().filter(|m| m.end() <= window) {
-        let idx = match LANG_MARKERS[m.pattern().as_usize()].1 {
+    for (m, n) in hits.markers.iter().enumerate() {
+        let idx = match LANG_MARKERS[m].1 {
             None => 0,
             Some("DE") => 1,
             Some("FR") => 2,
             _ => 3,
         };
-        counts[idx] += 1;
+        counts[idx] += n;
     }
     let best = (0..4).max_by_key(|&i| (counts[i], i == 0))?;
     [None, Some("DE"), Some("FR"), Some("ES")][best].filter(|_| counts[best] > 0)

@@ -580,9 +580,8 @@ impl PhoneFinder {
                 out.push((s, e, p));
             }
         }
-        for (s, e) in Runs::new(text) {
+        for (s, e, digit_count) in Runs::new(text) {
             let run = &text[s..e];
-            let digit_count = run.bytes().filter(u8::is_ascii_digit).count();
             // Australia's six-digit `13 xx xx` numbers are the only shorter ones tried.
             let short_au = digit_count == 6 && run.trim_start_matches(['+', '(']).starts_with("13");
             if (digit_count < 7 && !short_au)
@@ -762,20 +761,25 @@ impl<'a> Runs<'a> {
     }
 }
 
-impl Iterator for Runs<'_> {
-    type Item = (usize, usize);
+/// A run: `(start, end, ASCII digits in it)`.
+type Run = (usize, usize, usize);
 
-    fn next(&mut self) -> Option<(usize, usize)> {
+impl Iterator for Runs<'_> {
+    type Item = Run;
+
+    fn next(&mut self) -> Option<Run> {
         let b = self.b;
         let mut from = self.at;
         loop {
             let first = from + b.get(from..)?.iter().position(u8::is_ascii_digit)?;
             let mut j = first + 1;
             let mut last = first;
+            let mut digits = 1;
             loop {
                 match b.get(j) {
                     Some(c) if c.is_ascii_digit() => {
                         last = j;
+                        digits += 1;
                         j += 1;
                     }
                     Some(b' ' | b'-' | b'/' | b'.' | b'(' | b')' | b'\n') => j += 1,
@@ -800,7 +804,7 @@ impl Iterator for Runs<'_> {
                 end += 1;
             }
             self.at = end;
-            return Some((start, end));
+            return Some((start, end, digits));
         }
     }
 }
@@ -928,7 +932,15 @@ mod tests {
             .expect("valid");
             let want: Vec<(usize, usize)> =
                 re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
-            proptest::prop_assert_eq!(Runs::new(&text).collect::<Vec<_>>(), want, "{:?}", text);
+            let got: Vec<Run> = Runs::new(&text).collect();
+            for &(s, e, digits) in &got {
+                proptest::prop_assert_eq!(
+                    digits,
+                    text[s..e].bytes().filter(u8::is_ascii_digit).count()
+                );
+            }
+            let spans: Vec<(usize, usize)> = got.iter().map(|&(s, e, _)| (s, e)).collect();
+            proptest::prop_assert_eq!(spans, want, "{:?}", text);
         }
     }
 
@@ -980,7 +992,7 @@ mod tests {
     #[test]
     fn runs_in_a_sentence() {
         let t = "Call +1 (888) 555-0147) or 0800\u{a0}123 4567.\r\n On 14.09.2023 pay 5 EUR, 7";
-        let runs: Vec<&str> = Runs::new(t).map(|(s, e)| &t[s..e]).collect();
+        let runs: Vec<&str> = Runs::new(t).map(|(s, e, _)| &t[s..e]).collect();
         assert_eq!(
             runs,
             ["+1 (888) 555-0147)", "0800\u{a0}123 4567", "14.09.2023"]

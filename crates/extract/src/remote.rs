@@ -195,7 +195,7 @@ mod tests {
             let mut out = Vec::new();
             f.find(
                 text,
-                &keywords.scan(text).tools,
+                &keywords.scan(text, 0).tools,
                 &Taken::default(),
                 &mut out,
             );
