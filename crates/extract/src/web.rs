@@ -154,7 +154,7 @@ impl Url {
             None => return Err(format!("`{s}` has no host")),
         };
         Ok(Url {
-            url: u.to_string(),
+            url: u.into(),
             host,
         })
     }
