@@ -670,22 +670,18 @@ impl PhoneFinder {
             return;
         }
         let n = seg.len();
-        // Whole segment, then drop trailing groups, then leading ones.
-        let mut tries: Vec<(usize, usize)> = vec![(0, n)];
-        for j in (1..n).rev() {
-            tries.push((0, j));
-        }
         // Dropping leading groups would drop a country code after `+`.
         let intl_lead = text[..seg[0].0].ends_with('+')
             || text[..seg[0].0].ends_with("+(")
             || text[..seg[0].0].ends_with("(+");
-        if !intl_lead {
-            for i in 1..n {
-                tries.push((i, n));
-            }
-        }
+        let leading = if intl_lead { 1..1 } else { 1..n };
+        // Whole segment, then drop trailing groups, then leading ones.
+        let tries = std::iter::once((0, n))
+            .chain((1..n).rev().map(|j| (0, j)))
+            .chain(leading.map(|i| (i, n)));
         let mut cleared_start = None;
-        for (i, j) in tries.into_iter().take(8) {
+        let mut digits = String::new();
+        for (i, j) in tries.take(8) {
             let part = &seg[i..j];
             let digits_len: usize = part.iter().map(|(a, b)| b - a).sum();
             if digits_len < 7 && !(digits_len == 6 && text[part[0].0..].starts_with("13")) {
@@ -698,7 +694,7 @@ impl PhoneFinder {
             let lead = lead.min(2);
             let span_start = start - lead;
             let intl = text[span_start..start].contains('+');
-            let mut digits = String::with_capacity(digits_len);
+            digits.clear();
             for &(a, b) in part {
                 let trunk = intl
                     && &text[a..b] == "0"
