@@ -841,9 +841,10 @@ pub fn shared() -> &'static Extractor {
 }
 
 fn phone_indicator(p: PhoneNumber, raw: &str) -> Indicator {
-    let mut i = Indicator::new(IndicatorType::Phone, p.as_str(), raw);
-    i.country = p.region().map(String::from);
-    i.kind = Some(p.kind().into());
+    let (e164, region, kind) = p.into_parts();
+    let mut i = Indicator::new(IndicatorType::Phone, e164, raw);
+    i.country = region;
+    i.kind = Some(kind.into());
     i
 }
 

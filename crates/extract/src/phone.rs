@@ -55,6 +55,11 @@ impl PhoneNumber {
             .ok_or_else(|| format!("`{s}` is not a valid phone number in any region tried"))
     }
 
+    /// `(E.164, region, kind)`, giving up the strings.
+    pub fn into_parts(self) -> (String, Option<String>, &'static str) {
+        (self.e164, self.region, self.kind)
+    }
+
     /// E.164, e.g. `+18885550147`.
     pub fn as_str(&self) -> &str {
         &self.e164
