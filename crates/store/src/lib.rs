@@ -115,13 +115,6 @@ pub trait ReportStore: AnalystStore + Send + Sync + 'static {
     /// (source, id) of the reports recorded in an operation.
     async fn reports_in_cluster(&self, cluster: &str) -> Result<Vec<(String, String)>, StoreError>;
 
-    /// Applies `steps` in order and appends `events` to the history, in one transaction.
-    async fn record_links(
-        &self,
-        steps: &[LinkStep],
-        events: &[ClusterEvent],
-    ) -> Result<(), StoreError>;
-
     /// Appends correlation events to the operations' history.
     async fn append_cluster_events(&self, events: &[ClusterEvent]) -> Result<(), StoreError>;
 

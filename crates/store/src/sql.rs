@@ -465,18 +465,6 @@ impl SqlStore {
         }
         Ok((out, learned))
     }
-
-    async fn record_links_on(
-        &self,
-        conn: &mut PoolConnection<sqlx::Any>,
-        steps: &[LinkStep],
-        events: &[ClusterEvent],
-    ) -> Result<(), StoreError> {
-        let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-        record_links_in(&mut tx, self.backend, steps, events).await?;
-        tx.commit().await?;
-        Ok(())
-    }
 }
 
 /// Rows per multi-row INSERT of reports (17 parameters each; SQLite allows 32,766).
@@ -778,19 +766,6 @@ impl ReportStore for SqlStore {
         assign_in(&mut tx, self.backend, assignments).await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    async fn record_links(
-        &self,
-        steps: &[LinkStep],
-        events: &[ClusterEvent],
-    ) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let out = self.record_links_on(&mut conn, steps, events).await;
-        if out.is_err() {
-            self.discard_after_failed_write(&mut conn);
-        }
-        out
     }
 
     async fn rename_cluster(&self, from: &str, to: &str) -> Result<(), StoreError> {
