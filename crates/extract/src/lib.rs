@@ -28,6 +28,11 @@
 //!   trigger is absent is not run at all.
 //! - `keywords`: one Aho-Corasick scan for remote-access tool names, gift-card brands and
 //!   language marker words, shared by the remote-ID, gift-card and phone passes.
+//!
+//! Passes whose matches can start only at a few places find those places by hand and try
+//! their pattern anchored there (IBANs, vanity numbers, wallets) or are scanned by hand
+//! altogether (phone runs, refanging); each such scanner has a property test against the
+//! regular expression it stands for.
 #![forbid(unsafe_code)]
 
 pub mod giftcard;
