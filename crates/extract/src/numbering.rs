@@ -210,26 +210,47 @@ pub(crate) fn international(digits: &str) -> Option<(u16, &str)> {
 /// results only, so it cannot change an answer; it is emptied when it reaches
 /// [`MEMO_CAPACITY`] entries.
 pub(crate) fn classify(code: u16, national: &str) -> Option<(Option<String>, &'static str)> {
-    // Key without allocating: national significant numbers have at most 17 digits, so the
-    // digits fit a `u64` and the length keeps leading zeros apart (`0123` vs `123`).
-    let key = (national.len() <= 19 && national.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| national.parse::<u64>().ok())
+    match digits_key(national) {
+        Some((len, n)) => memoised(&MEMO, MEMO_CAPACITY, (code, len, n), || {
+            classify_uncached(code, national)
+        }),
+        None => classify_uncached(code, national),
+    }
+}
+
+/// `(digit count, digits)` of a string of at most 19 ASCII digits: a key without
+/// allocating (phone numbers have at most 17 digits; the count keeps leading zeros apart,
+/// `0123` vs `123`). `None` for anything else.
+pub(crate) fn digits_key(s: &str) -> Option<(u8, u64)> {
+    (s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse::<u64>().ok())
         .flatten()
-        .map(|n| (code, national.len() as u8, n));
-    let Some(key) = key else {
-        return classify_uncached(code, national);
-    };
-    if let Some(hit) = MEMO.with_borrow(|m| m.get(&key).cloned()) {
+        .map(|n| (s.len() as u8, n))
+}
+
+/// The answer stored in the per-thread `memo` for `key`, or `answer()` stored there; the
+/// memo is emptied when it holds `capacity` entries. For pure functions only.
+pub(crate) fn memoised<K, V>(
+    memo: &'static std::thread::LocalKey<RefCell<foldhash::HashMap<K, V>>>,
+    capacity: usize,
+    key: K,
+    answer: impl FnOnce() -> V,
+) -> V
+where
+    K: std::hash::Hash + Eq,
+    V: Clone,
+{
+    if let Some(hit) = memo.with_borrow(|m| m.get(&key).cloned()) {
         return hit;
     }
-    let answer = classify_uncached(code, national);
-    MEMO.with_borrow_mut(|m| {
-        if m.len() >= MEMO_CAPACITY {
+    let value = answer();
+    memo.with_borrow_mut(|m| {
+        if m.len() >= capacity {
             m.clear();
         }
-        m.insert(key, answer.clone());
+        m.insert(key, value.clone());
     });
-    answer
+    value
 }
 
 /// Entries the per-thread memo of [`classify`] holds before it is emptied (~4 MB).

@@ -149,8 +149,9 @@ fn vanity_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(VANITY).expect("valid vanity pattern"))
 }
 
-/// The matches of [`VANITY`] with two upper-case letters or more (the others are no vanity
-/// numbers), left to right, as an unanchored search and that filter find them. A match
+/// The matches of [`VANITY`], left to right, as an unanchored search finds them, except
+/// some with fewer than two upper-case letters (no vanity numbers: the caller drops those
+/// it is given too). A match
 /// starts at most 4 bytes before a toll-free code (`800`, `833`… `888`), so the pattern is
 /// tried anchored at those places only, and only where the bytes after the code that a
 /// match could span (`[0-9A-Z.\- ()]`) hold two upper-case letters. Skipping the other
@@ -269,27 +270,16 @@ thread_local! {
 /// running the region's metadata patterns. The memo holds answers of this pure function
 /// only, so it cannot change one.
 fn resolve(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
-    let key = (digits.len() <= 19 && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.parse::<u64>().ok())
-        .flatten()
-        .map(|n| {
-            let nth = |i: usize| if intl { None } else { regions.get(i).copied() };
-            (intl, digits.len() as u8, n, nth(0), nth(1))
-        });
-    let Some(key) = key else {
+    let Some((len, n)) = crate::numbering::digits_key(digits) else {
         return resolve_uncached(intl, digits, regions);
     };
-    if let Some(hit) = RESOLVED.with_borrow(|m| m.get(&key).cloned()) {
-        return hit;
-    }
-    let answer = resolve_uncached(intl, digits, regions);
-    RESOLVED.with_borrow_mut(|m| {
-        if m.len() >= RESOLVE_MEMO_CAPACITY {
-            m.clear();
-        }
-        m.insert(key, answer.clone());
-    });
-    answer
+    let nth = |i: usize| if intl { None } else { regions.get(i).copied() };
+    crate::numbering::memoised(
+        &RESOLVED,
+        RESOLVE_MEMO_CAPACITY,
+        (intl, len, n, nth(0), nth(1)),
+        || resolve_uncached(intl, digits, regions),
+    )
 }
 
 fn resolve_uncached(intl: bool, digits: &str, regions: &[Id]) -> Option<PhoneNumber> {
