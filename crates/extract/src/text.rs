@@ -11,12 +11,16 @@ pub fn refang(s: &str) -> Cow<'_, str> {
     let s = s.trim();
     // Checked on bytes, without lower-case copies: this runs for every URL, domain and
     // e-mail candidate, and almost none is defanged.
-    let starts = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
-    let (scheme, rest) = if starts("hxxps") {
+    // A defanged scheme only with its colon: `fxpa.com` and `hxxpfix.net` are host names.
+    let scheme = |p: &str| {
+        s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p))
+            && (s[p.len()..].starts_with(':') || s[p.len()..].starts_with("[:]"))
+    };
+    let (scheme, rest) = if scheme("hxxps") {
         ("https", &s[5..])
-    } else if starts("hxxp") {
+    } else if scheme("hxxp") {
         ("http", &s[4..])
-    } else if starts("fxp") {
+    } else if scheme("fxp") {
         ("ftp", &s[3..])
     } else {
         ("", s)
@@ -241,6 +245,8 @@ mod tests {
             ("https[:]//x[.]com", "https://x.com"),
             ("192.168[.]1[.]1", "192.168.1.1"),
             ("plain.example.com", "plain.example.com"),
+            ("fxpa.com", "fxpa.com"),
+            ("hxxpfix.net/a", "hxxpfix.net/a"),
         ];
         for (input, want) in cases {
             assert_eq!(refang(input), want, "{input}");
