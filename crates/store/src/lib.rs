@@ -31,7 +31,7 @@ pub use error::StoreError;
 pub use model::{
     Assignment, DEFAULT_TLP, IndicatorHit, Inserted, LinkStep, NewReport, StoredReport,
 };
-pub use operations::{Operations, Synced, node_from_new, node_from_stored};
+pub use operations::{BatchWriter, Operations, Synced, node_from_new, node_from_stored};
 pub use partner::{PartnerIntel, PartnerIntelStore, PartnerViewer};
 pub use retention::Expired;
 pub use search::{AnalystStore, IndicatorMatch, OperationReport, ReportRef, StatRow, Viewer};
@@ -45,7 +45,19 @@ use dragnet_core::{IndicatorType, Reporter};
 /// Everything the rest of Dragnet asks of storage.
 /// Derives the links of newly stored reports: see [`ReportStore::insert_and_link`].
 pub type Linker<'a> =
-    dyn Fn(&[&NewReport]) -> (Vec<LinkStep>, Vec<dragnet_cluster::ClusterEvent>) + Send + Sync + 'a;
+    dyn Fn(&[&NewReport]) -> (Vec<LinkStep>, Vec<ClusterEvent>) + Send + Sync + 'a;
+
+/// The links of a batch derived before it is stored: see [`ReportStore::insert_linked`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// Changes to the operations of stored reports, in order (assignments, merges).
+    pub steps: Vec<LinkStep>,
+    /// The operations' history of the batch.
+    pub events: Vec<ClusterEvent>,
+    /// For each report of the batch, in order: its operation once the whole batch is
+    /// linked (`None`: it stands alone).
+    pub clusters: Vec<Option<String>>,
+}
 
 #[async_trait::async_trait]
 pub trait ReportStore: AnalystStore + Send + Sync + 'static {
@@ -67,13 +79,23 @@ pub trait ReportStore: AnalystStore + Send + Sync + 'static {
 
     /// Stores a batch like [`Self::insert_reports`] and, in the same transaction, the links
     /// that `link` derives from the newly stored reports (given in batch order): applies its
-    /// steps and appends its events as [`Self::record_links`] does. One commit per batch,
-    /// and each new report's row reaches the journal once rather than once inserted and
-    /// again assigned. When this fails, nothing of the batch is stored, even if `link` ran.
+    /// steps and appends its events. One commit per batch. When this fails, nothing of the
+    /// batch is stored, even if `link` ran.
     async fn insert_and_link(
         &self,
         batch: &[NewReport],
         link: &Linker<'_>,
+    ) -> Result<Vec<Inserted>, StoreError>;
+
+    /// Stores a batch like [`Self::insert_reports`] with links derived before: each newly
+    /// stored report's row is written with its operation from [`Links::clusters`] (once,
+    /// rather than written and then updated); then, in the same transaction, the steps are
+    /// applied to the reports stored before and the events appended. When this fails,
+    /// nothing of the batch is stored.
+    async fn insert_linked(
+        &self,
+        batch: &[NewReport],
+        links: &Links,
     ) -> Result<Vec<Inserted>, StoreError>;
 
     /// Reports with this id (in one source, or in any source when `source` is `None`).

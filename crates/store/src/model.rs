@@ -173,7 +173,7 @@ pub struct Assignment {
 }
 
 /// One change to the stored operations, applied in order by
-/// [`crate::ReportStore::record_links`].
+/// [`crate::ReportStore::insert_and_link`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkStep {
     Assign(Vec<Assignment>),

@@ -18,12 +18,12 @@
 //! whichever takes over records what its predecessor had not.
 
 use crate::{
-    Assignment, Inserted, LinkStep, NewReport, ReportStore, StoreError, StoredReport, WorkerLease,
-    WorkerStore,
+    Assignment, DataKey, Inserted, LinkStep, Links, NewReport, ReportStore, StoreError,
+    StoredReport, WorkerLease, WorkerStore,
 };
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use dragnet_cluster::{ClusterEvent, Engine, Policy, ReportNode};
-use dragnet_core::{Country, Money};
+use dragnet_core::{Country, Money, Reporter};
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -41,7 +41,7 @@ pub struct Operations {
     red: RwLock<HashSet<Box<str>>>,
     /// Serialises "store a batch, then link it", so the engine sees reports in storage
     /// order and a replay reproduces the same ids.
-    writer: tokio::sync::Mutex<()>,
+    writer: Arc<tokio::sync::Mutex<()>>,
     /// Set when several processes share the database (PostgreSQL).
     shared: Option<Shared>,
 }
@@ -86,7 +86,7 @@ impl Operations {
             engine: RwLock::new(Engine::new(policy)),
             owners: RwLock::new(HashMap::new()),
             red: RwLock::new(HashSet::new()),
-            writer: tokio::sync::Mutex::new(()),
+            writer: Arc::default(),
             shared: None,
         }
     }
@@ -120,8 +120,9 @@ impl Operations {
         // the store so that it never holds a report the store does not.
         let recheck = std::sync::Mutex::new(None::<BTreeSet<String>>);
         let fingerprint = store.as_sql().map(|s| s.key().fingerprint());
+        let victim = |r: &Reporter| store.victim_hash(r);
         let link = |fresh: &[&NewReport]| {
-            let events = self.add_to_engine(store, fingerprint.as_deref(), fresh);
+            let events = self.add_to_engine(&victim, fingerprint.as_deref(), fresh);
             let (steps, again) = plan(&events);
             *recheck.lock().unwrap_or_else(|p| p.into_inner()) = Some(again);
             (steps, events)
@@ -417,7 +418,7 @@ impl Operations {
     /// the events.
     fn add_to_engine(
         &self,
-        store: &dyn ReportStore,
+        victim: &dyn Fn(&Reporter) -> Option<String>,
         fingerprint: Option<&str>,
         reports: &[&NewReport],
     ) -> Vec<ClusterEvent> {
@@ -425,7 +426,7 @@ impl Operations {
             .iter()
             .map(|r| match fingerprint.and_then(|f| r.prepared_with(f)) {
                 Some(p) => node_from_prepared(r, p),
-                None => node_from_new(r, store.victim_hash(&r.input.reporter)),
+                None => node_from_new(r, victim(&r.input.reporter)),
             })
             .collect();
         {
@@ -455,23 +456,149 @@ impl Operations {
         if clusters.is_empty() {
             return Ok(());
         }
-        let fix: Vec<Assignment> = {
-            let engine = self.read();
-            clusters
-                .iter()
-                .filter_map(|c| engine.resolve(c))
-                .collect::<BTreeSet<String>>()
-                .into_iter()
-                .flat_map(|c| {
-                    engine
-                        .members(&c)
-                        .into_iter()
-                        .map(move |k| assignment(&k, Some(c.clone())))
-                })
-                .collect()
-        };
+        let fix = fix_after_split(&self.read(), clusters);
         store.assign_clusters(&fix).await
     }
+
+    /// Adds a batch about to be stored to the engine and derives its links for
+    /// [`ReportStore::insert_linked`], the operations left by a split re-assigned from the
+    /// engine (as [`Self::recheck`] does after a commit). `victim` hashes the victims of
+    /// reports not prepared with the key of fingerprint `fingerprint`.
+    fn link_before(
+        &self,
+        victim: &dyn Fn(&Reporter) -> Option<String>,
+        fingerprint: Option<&str>,
+        batch: &[NewReport],
+    ) -> Links {
+        let reports: Vec<&NewReport> = batch.iter().collect();
+        let events = self.add_to_engine(victim, fingerprint, &reports);
+        let (mut steps, again) = plan(&events);
+        let engine = self.read();
+        if !again.is_empty() {
+            steps.push(LinkStep::Assign(fix_after_split(&engine, &again)));
+        }
+        let clusters = batch
+            .iter()
+            .map(|r| engine.cluster_of(&format!("{}/{}", r.source, r.id)))
+            .collect();
+        Links {
+            steps,
+            events,
+            clusters,
+        }
+    }
+
+    /// A writer of consecutive batches (`dragnet import`) that links each batch while the
+    /// batch before it is being written, so that the engine's work is off the path the
+    /// database waits on. It holds this process's writer turn until dropped. On a shared
+    /// database (PostgreSQL with several processes) it stores each batch as
+    /// [`Self::store_and_link`] does.
+    pub async fn batch_writer(self: &Arc<Self>, store: &dyn ReportStore) -> BatchWriter {
+        let turn = match self.shared {
+            Some(_) => None,
+            None => Some(self.writer.clone().lock_owned().await),
+        };
+        BatchWriter {
+            ops: self.clone(),
+            key: store.as_sql().map(|s| s.key().clone()),
+            linked: None,
+            _turn: turn,
+        }
+    }
+}
+
+/// See [`Operations::batch_writer`].
+pub struct BatchWriter {
+    ops: Arc<Operations>,
+    /// The store's data key: victim hashes of reports not prepared with it.
+    key: Option<DataKey>,
+    /// The batch the engine has taken and the store not yet: stored by the next call.
+    linked: Option<(Vec<NewReport>, Links)>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl BatchWriter {
+    /// Takes `batch`: links it while the batch given before is written, and returns that
+    /// one back with what happened to each of its reports once it is committed (`None` on
+    /// the first call). On a shared database, stores `batch` itself and returns it.
+    /// After an error the engine is reloaded from the store and nothing more may be written.
+    pub async fn push(
+        &mut self,
+        store: &dyn ReportStore,
+        batch: Vec<NewReport>,
+    ) -> Result<Option<(Vec<NewReport>, Vec<Inserted>)>, StoreError> {
+        if self.ops.shared.is_some() {
+            let outcome = self.ops.store_and_link(store, &batch).await?;
+            return Ok(Some((batch, outcome)));
+        }
+        let (ops, key) = (self.ops.clone(), self.key.clone());
+        let link = tokio::task::spawn_blocking(move || {
+            let fingerprint = key.as_ref().map(DataKey::fingerprint);
+            let victim = |r: &Reporter| key.as_ref().and_then(|k| k.victim_of(r));
+            let links = ops.link_before(&victim, fingerprint.as_deref(), &batch);
+            (batch, links)
+        });
+        let previous = self.linked.take();
+        let write = async {
+            match &previous {
+                Some((b, links)) => Some(store.insert_linked(b, links).await),
+                None => None,
+            }
+        };
+        let (written, linked) = tokio::join!(write, link);
+        let failed = match (&written, &linked) {
+            (Some(Err(e)), _) => Some(e.to_string()),
+            (_, Err(e)) => Some(format!("linking a batch failed: {e}")),
+            _ => None,
+        };
+        if let Some(reason) = failed {
+            // The engine holds batches the store does not.
+            self.ops.reload(store).await;
+            return Err(match written {
+                Some(Err(e)) => e,
+                _ => StoreError::Internal(reason),
+            });
+        }
+        self.linked = linked.ok();
+        Ok(match (previous, written) {
+            (Some((b, _)), Some(Ok(outcome))) => Some((b, outcome)),
+            _ => None,
+        })
+    }
+
+    /// Writes the last batch taken (if any) and returns it with its outcome.
+    pub async fn finish(
+        mut self,
+        store: &dyn ReportStore,
+    ) -> Result<Option<(Vec<NewReport>, Vec<Inserted>)>, StoreError> {
+        let Some((batch, links)) = self.linked.take() else {
+            return Ok(None);
+        };
+        match store.insert_linked(&batch, &links).await {
+            Ok(outcome) => Ok(Some((batch, outcome))),
+            Err(e) => {
+                self.ops.reload(store).await;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The members of the operations `clusters` (followed to where they live now) assigned
+/// to them: what a split leaves.
+fn fix_after_split(engine: &Engine, clusters: &BTreeSet<String>) -> Vec<Assignment> {
+    clusters
+        .iter()
+        .filter_map(|c| engine.resolve(c))
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .flat_map(|c| {
+            engine
+                .members(&c)
+                .into_iter()
+                .map(move |k| assignment(&k, Some(c.clone())))
+        })
+        .collect()
 }
 
 /// The store changes `events` call for, in order, and the operations to re-check after a split.

@@ -7,7 +7,7 @@
 
 use crate::model::Prepared;
 use crate::{
-    Assignment, DataKey, IndicatorHit, Inserted, LinkStep, Linker, NewReport, ReportStore,
+    Assignment, DataKey, IndicatorHit, Inserted, LinkStep, Linker, Links, NewReport, ReportStore,
     StoreError, StoredReport,
 };
 use dragnet_cluster::ClusterEvent;
@@ -15,7 +15,7 @@ use dragnet_core::{Indicator, IndicatorType, RawIndicator, Reporter};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::pool::PoolConnection;
 use sqlx::{AnyPool, Executor, Row};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -45,6 +45,17 @@ pub struct SqlStore {
     /// Ids of indicator values this process stored or met (they are never deleted), so a
     /// batch upserts only values it has not seen with the same warning.
     indicator_ids: Arc<Mutex<IndicatorIds>>,
+}
+
+/// How a batch being stored is linked.
+#[derive(Clone, Copy)]
+enum Linking<'a> {
+    /// Not here (shared mode: the correlation worker links).
+    None,
+    /// By `link`, given the newly stored reports.
+    After(&'a Linker<'a>),
+    /// Beforehand: rows are written with their operation.
+    Before(&'a Links),
 }
 
 /// A map for the writer's per-batch bookkeeping (foldhash: SipHash showed in its profile).
@@ -222,6 +233,20 @@ impl SqlStore {
         self.pool.close().await;
     }
 
+    /// Stores a batch in one transaction on a pooled connection.
+    async fn insert_batch(
+        &self,
+        batch: &[NewReport],
+        link: Linking<'_>,
+    ) -> Result<Vec<Inserted>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let out = self.insert_reports_on(&mut conn, batch, link).await;
+        if out.is_err() {
+            self.discard_after_failed_write(&mut conn);
+        }
+        out
+    }
+
     /// A connection whose write failed on SQLite is closed instead of going back to the pool:
     /// after SQLITE_FULL or an I/O error SQLite may have rolled the transaction back itself
     /// or kept it open, and the driver's idea of it can be wrong either way; a pooled
@@ -237,20 +262,50 @@ impl SqlStore {
         &self,
         conn: &mut PoolConnection<sqlx::Any>,
         batch: &[NewReport],
-        link: Option<&Linker<'_>>,
+        link: Linking<'_>,
     ) -> Result<Vec<Inserted>, StoreError> {
         let mut tx = sqlx::Connection::begin(&mut **conn).await?;
-        let (out, learned) = self.insert_reports_in(&mut tx, batch).await?;
-        if let Some(link) = link {
-            let fresh: Vec<&NewReport> = batch
-                .iter()
-                .zip(&out)
-                .filter(|(_, o)| matches!(o, Inserted::New(_)))
-                .map(|(r, _)| r)
-                .collect();
-            if !fresh.is_empty() {
-                let (steps, events) = link(&fresh);
-                record_links_in(&mut tx, self.backend, &steps, &events).await?;
+        let clusters = match link {
+            Linking::Before(links) => Some(links.clusters.as_slice()),
+            _ => None,
+        };
+        let (out, learned) = self.insert_reports_in(&mut tx, batch, clusters).await?;
+        match link {
+            Linking::None => {}
+            Linking::After(link) => {
+                let fresh: Vec<&NewReport> = batch
+                    .iter()
+                    .zip(&out)
+                    .filter(|(_, o)| matches!(o, Inserted::New(_)))
+                    .map(|(r, _)| r)
+                    .collect();
+                if !fresh.is_empty() {
+                    let (steps, events) = link(&fresh);
+                    record_links_in(&mut tx, self.backend, &steps, &events).await?;
+                }
+            }
+            Linking::Before(links) => {
+                // Rows just written carry their operation: their assignments are done.
+                let written: HashSet<(&str, &str), foldhash::fast::RandomState> = batch
+                    .iter()
+                    .zip(&out)
+                    .filter(|(_, o)| matches!(o, Inserted::New(_)))
+                    .map(|(r, _)| (r.source.as_str(), r.id.as_str()))
+                    .collect();
+                let steps: Vec<LinkStep> = links
+                    .steps
+                    .iter()
+                    .map(|step| match step {
+                        LinkStep::Assign(list) => LinkStep::Assign(
+                            list.iter()
+                                .filter(|a| !written.contains(&(a.source.as_str(), a.id.as_str())))
+                                .cloned()
+                                .collect(),
+                        ),
+                        rename => rename.clone(),
+                    })
+                    .collect();
+                record_links_in(&mut tx, self.backend, &steps, &links.events).await?;
             }
         }
         tx.commit().await?;
@@ -269,6 +324,7 @@ impl SqlStore {
         &self,
         tx: &mut Tx<'_>,
         batch: &[NewReport],
+        clusters: Option<&[Option<String>]>,
     ) -> Result<(Vec<Inserted>, IndicatorIds), StoreError> {
         // Multi-row statements: a round trip per few hundred rows, not per row. Both
         // databases accept `VALUES (…), (…) ON CONFLICT … RETURNING`.
@@ -305,10 +361,10 @@ impl SqlStore {
             format!(
                 "INSERT INTO reports (source, report_id, received_at, imported_at, country, language, \
                  contact_method, brand, payment_method, loss_amount, loss_currency, narrative, \
-                 submitted, extracted, reporter_sealed, victim_hash, org_id, tlp) VALUES {} \
-                 ON CONFLICT (org_id, source, report_id) DO NOTHING \
+                 submitted, extracted, reporter_sealed, victim_hash, org_id, tlp, cluster_id) \
+                 VALUES {} ON CONFLICT (org_id, source, report_id) DO NOTHING \
                  RETURNING seq, org_id, source, report_id",
-                placeholders(self.backend, rows, 18)
+                placeholders(self.backend, rows, 19)
             )
         };
         // Binds borrow the batch (no copies of narratives and JSON on this side).
@@ -339,7 +395,8 @@ impl SqlStore {
                     .bind(p.reporter_sealed.as_deref())
                     .bind(p.victim.as_deref())
                     .bind(r.org_id.unwrap_or(0))
-                    .bind(r.tlp.as_str());
+                    .bind(r.tlp.as_str())
+                    .bind(clusters.and_then(|c| c[at].as_deref()));
             }
             q
         };
@@ -467,7 +524,7 @@ impl SqlStore {
     }
 }
 
-/// Rows per multi-row INSERT of reports (17 parameters each; SQLite allows 32,766).
+/// Rows per multi-row INSERT of reports (19 parameters each; SQLite allows 32,766).
 const REPORT_CHUNK: usize = 400;
 /// Rows per multi-row statement of small rows.
 const VALUE_CHUNK: usize = 1000;
@@ -643,12 +700,7 @@ impl ReportStore for SqlStore {
     }
 
     async fn insert_reports(&self, batch: &[NewReport]) -> Result<Vec<Inserted>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let out = self.insert_reports_on(&mut conn, batch, None).await;
-        if out.is_err() {
-            self.discard_after_failed_write(&mut conn);
-        }
-        out
+        self.insert_batch(batch, Linking::None).await
     }
 
     async fn insert_and_link(
@@ -656,12 +708,22 @@ impl ReportStore for SqlStore {
         batch: &[NewReport],
         link: &Linker<'_>,
     ) -> Result<Vec<Inserted>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let out = self.insert_reports_on(&mut conn, batch, Some(link)).await;
-        if out.is_err() {
-            self.discard_after_failed_write(&mut conn);
+        self.insert_batch(batch, Linking::After(link)).await
+    }
+
+    async fn insert_linked(
+        &self,
+        batch: &[NewReport],
+        links: &Links,
+    ) -> Result<Vec<Inserted>, StoreError> {
+        if links.clusters.len() != batch.len() {
+            return Err(StoreError::Internal(format!(
+                "{} operations given for a batch of {} reports",
+                links.clusters.len(),
+                batch.len()
+            )));
         }
-        out
+        self.insert_batch(batch, Linking::Before(links)).await
     }
 
     async fn get_reports(

@@ -69,8 +69,8 @@ pub trait WorkerStore: crate::ReportStore {
     /// The recorded worker state.
     async fn worker_state(&self) -> Result<WorkerState, StoreError>;
 
-    /// [`crate::ReportStore::record_links`] for the worker of `epoch`, moving the watermark to
-    /// `through` in the same transaction. Fails with `Conflict` (nothing written) when
+    /// Applies link steps and appends their events, as the worker of `epoch`, moving the
+    /// watermark to `through` in the same transaction. Fails with `Conflict` (nothing written) when
     /// another process has taken the role since.
     async fn record_links_as_worker(
         &self,

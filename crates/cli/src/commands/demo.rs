@@ -73,7 +73,9 @@ pub async fn run(a: DemoArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     logins.push(("admin@dragnet.demo".into(), password));
 
     let reports = dir.join("reports.jsonl").display().to_string();
-    let operations = dragnet_store::Operations::new(dragnet_cluster::Policy::default());
+    let operations = std::sync::Arc::new(dragnet_store::Operations::new(
+        dragnet_cluster::Policy::default(),
+    ));
     let s = import_files(
         &store,
         owners,

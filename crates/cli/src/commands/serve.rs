@@ -27,8 +27,9 @@ pub struct ServeArgs {
 pub async fn run(a: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> {
     let store = open_store(settings).await?;
     let listen = a.listen.unwrap_or_else(|| settings.listen.clone());
-    let operations =
-        super::load_operations_for_writing(&store, &format!("dragnet serve {listen}")).await?;
+    let operations = Arc::new(
+        super::load_operations_for_writing(&store, &format!("dragnet serve {listen}")).await?,
+    );
     let fetch = a.check_fetch || settings.check_fetch;
     serve_store_with(store, operations, &listen, settings, fetch, |url| {
         println!("Dragnet is serving on {url}");
@@ -40,7 +41,7 @@ pub async fn run(a: ServeArgs, settings: &Settings) -> anyhow::Result<ExitCode> 
 /// Serves an opened store; `announce` gets the URL once the socket is bound.
 pub async fn serve_store(
     store: SqlStore,
-    operations: Operations,
+    operations: Arc<Operations>,
     listen: &str,
     settings: &Settings,
     announce: impl FnOnce(&str),
@@ -52,7 +53,7 @@ pub async fn serve_store(
 /// [`serve_store`], saying whether the check may fetch pages.
 async fn serve_store_with(
     store: SqlStore,
-    operations: Operations,
+    operations: Arc<Operations>,
     listen: &str,
     settings: &Settings,
     fetch: bool,
@@ -71,7 +72,6 @@ async fn serve_store_with(
     if let Some(t) = settings.default_tlp {
         dragnet_web::tlp::configure(t);
     }
-    let operations = Arc::new(operations);
     // Shared database (PostgreSQL): follow the other processes' reports, seek the worker role.
     let follower = tokio::spawn(operations.clone().follow(FOLLOW_EVERY));
     // Partners' indicators (`dragnet pull` writes them from its own process): reloaded when

@@ -1,6 +1,6 @@
 use crate::helpers::{TestDb, backends, report};
 use dragnet_core::IndicatorType;
-use dragnet_store::{Assignment, DataKey, Inserted, ReportStore, SqlStore, StoreError};
+use dragnet_store::{Assignment, DataKey, Inserted, NewReport, ReportStore, SqlStore, StoreError};
 
 const FULL: &str = r#"{"id":"MS-1","source":"microsoft-dcu","received_at":"2023-09-14T16:02:11Z",
  "reporter":{"country":"DE","language":"de","name":"Erika Mustermann","email":"erika@example.de","phone":"+49 30 1234567"},
@@ -307,4 +307,191 @@ async fn a_batch_whose_commit_fails_is_in_neither_the_store_nor_the_engine() {
     assert_eq!(ops.read().cluster_of("amazon/F-3"), first);
     let stored = db.store.get_reports(Some("amazon"), "F-3").await.unwrap();
     assert_eq!(stored[0].cluster, first);
+}
+
+/// Reports that link in many ways: values drawn from a small pool (merges, and hubs that
+/// are suppressed and split operations), a report resent in a later batch and one repeated
+/// within a batch, and the same source and id received by another organisation.
+fn linking_reports() -> Vec<Vec<NewReport>> {
+    let mut state = 0x2545_f491_u64;
+    let mut next = move |n: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        (state >> 33) % n
+    };
+    let mut all: Vec<NewReport> = Vec::new();
+    for i in 0..240 {
+        let mut values: Vec<String> = (0..1 + next(2))
+            .map(|_| match next(3) {
+                0 => format!(r#"{{"type":"phone","value":"+1800555{:04}"}}"#, next(40)),
+                1 => format!(r#"{{"type":"domain","value":"scam-{}.example"}}"#, next(40)),
+                _ => format!(
+                    r#"{{"type":"email","value":"desk{}@scam.example"}}"#,
+                    next(30)
+                ),
+            })
+            .collect();
+        if i % 4 == 0 {
+            // A value many otherwise unrelated reports share: a hub.
+            values.push(r#"{"type":"domain","value":"everyones-isp.example"}"#.to_string());
+        }
+        let source = if i % 3 == 0 {
+            "amazon"
+        } else {
+            "microsoft-dcu"
+        };
+        all.push(report(&format!(
+            r#"{{"id":"L-{i}","source":"{source}","narrative":"n","indicators":[{}]}}"#,
+            values.join(",")
+        )));
+    }
+    // Resent later, repeated within a batch, and received by another organisation too.
+    let resent = all[5].clone();
+    all.insert(100, resent);
+    let repeated = all[150].clone();
+    all.insert(151, repeated);
+    let other_org = all[20].clone().owned_by(Some(7));
+    all.insert(200, other_org);
+    all.chunks(7).map(<[NewReport]>::to_vec).collect()
+}
+
+/// What the store holds of the operations: each report's operation, and the history.
+async fn operations_of(db: &TestDb) -> (Vec<(i64, String, String, Option<String>)>, Vec<String>) {
+    let pool = other_pool(&db.url).await;
+    let rows: Vec<(i64, String, String, Option<String>)> =
+        sqlx::query_as("SELECT org_id, source, report_id, cluster_id FROM reports ORDER BY seq")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let events: Vec<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT event, cluster, detail FROM cluster_events ORDER BY seq")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    pool.close().await;
+    let events = events
+        .into_iter()
+        .map(|(e, c, d)| format!("{e} {c:?} {d}"))
+        .collect();
+    (rows, events)
+}
+
+/// The import's writer (each batch linked before it is written, rows written with their
+/// operation) stores exactly what linking each batch after storing it stores: the same
+/// operation for every report, the same history, and what a rebuild finds.
+#[tokio::test]
+async fn the_batch_writer_stores_what_linking_after_storing_stores() {
+    for (after, before) in backends().await.into_iter().zip(backends().await) {
+        let batches = linking_reports();
+        let policy = dragnet_cluster::Policy {
+            hub: dragnet_cluster::HubRule {
+                min_reports: 10,
+                partner_min_reports: 2,
+                max_partners: 10,
+                ..dragnet_cluster::HubRule::default()
+            },
+            ..dragnet_cluster::Policy::default()
+        };
+        let ops = dragnet_store::Operations::new(policy.clone());
+        for b in &batches {
+            ops.store_and_link(&after.store, b).await.unwrap();
+        }
+        let piped = std::sync::Arc::new(dragnet_store::Operations::new(policy.clone()));
+        let mut writer = piped.batch_writer(&before.store).await;
+        let mut outcomes = Vec::new();
+        for b in &batches {
+            outcomes.extend(writer.push(&before.store, b.clone()).await.unwrap());
+        }
+        outcomes.extend(writer.finish(&before.store).await.unwrap());
+        assert_eq!(outcomes.len(), batches.len(), "{}", before.name);
+        let duplicates = outcomes
+            .iter()
+            .flat_map(|(_, o)| o)
+            .filter(|o| matches!(o, Inserted::Duplicate))
+            .count();
+        assert_eq!(duplicates, 2, "the resent and the repeated report");
+
+        let (rows, events) = operations_of(&after).await;
+        let (piped_rows, piped_events) = operations_of(&before).await;
+        assert_eq!(rows.len(), 241, "{}", before.name);
+        assert!(
+            events.iter().any(|e| e.starts_with("merged")),
+            "the scenario merges operations"
+        );
+        assert!(
+            events.iter().any(|e| e.starts_with("hub_suppressed")),
+            "the scenario suppresses hubs"
+        );
+        // One difference, on purpose: another organisation's copy of a (source, id) the
+        // engine knows is written with that report's operation; linking after storing
+        // leaves it unassigned (the engine takes one report per source and id).
+        let copy = |rows: &[(i64, String, String, Option<String>)]| {
+            let at = rows.iter().position(|r| r.0 == 7).unwrap();
+            let mut rest = rows.to_vec();
+            (rest.remove(at), rest)
+        };
+        let ((_, _, _, piped_copy), piped_rest) = copy(&piped_rows);
+        let ((_, _, _, after_copy), rest) = copy(&rows);
+        assert_eq!(piped_rest, rest, "{}", before.name);
+        assert_eq!(after_copy, None);
+        let original = rows.iter().find(|r| r.2 == "L-20").unwrap();
+        assert_eq!(piped_copy, original.3, "{}", before.name);
+        assert!(piped_copy.is_some());
+        assert_eq!(piped_events, events, "{}", before.name);
+
+        let rebuilt = dragnet_store::Operations::load(&before.store, policy, |_| {})
+            .await
+            .unwrap();
+        for (_, source, id, cluster) in &piped_rows {
+            assert_eq!(
+                &rebuilt.read().cluster_of(&format!("{source}/{id}")),
+                cluster,
+                "{} {source}/{id}",
+                before.name
+            );
+        }
+    }
+}
+
+/// When a batch's commit fails, the batch writer reloads the engine: neither that batch
+/// nor the one linked meanwhile is in it, and the batches committed before stay counted.
+#[tokio::test]
+async fn a_batch_writer_whose_commit_fails_keeps_the_engine_to_what_is_stored() {
+    let db = crate::helpers::sqlite().await;
+    let batches = linking_reports();
+    let ops = std::sync::Arc::new(dragnet_store::Operations::new(
+        dragnet_cluster::Policy::default(),
+    ));
+    let mut writer = ops.batch_writer(&db.store).await;
+    assert!(
+        writer
+            .push(&db.store, batches[0].clone())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let (first, outcome) = writer
+        .push(&db.store, batches[1].clone())
+        .await
+        .unwrap()
+        .expect("the first batch is written while the second is linked");
+    assert_eq!(first.len(), outcome.len());
+    assert_eq!(ops.read().len(), 14, "both batches are in the engine");
+
+    let admin = other_pool(&db.url).await;
+    sqlx::query(
+        "CREATE TRIGGER refuse BEFORE INSERT ON cluster_events BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    .execute(&admin)
+    .await
+    .unwrap();
+    assert!(writer.push(&db.store, batches[2].clone()).await.is_err());
+    assert_eq!(db.store.count_reports().await.unwrap(), 7);
+    assert_eq!(
+        ops.read().len(),
+        7,
+        "only the stored batch is in the engine"
+    );
+    assert_eq!(ops.read().cluster_of("microsoft-dcu/L-8"), None);
 }
