@@ -254,6 +254,19 @@ async fn remembered_indicator_ids_stay_right_across_stores_and_warnings() {
     }
 }
 
+/// Makes every insert into the operations' history fail (a write failing mid-batch);
+/// returns the connection pool that can drop the trigger `refuse` again.
+async fn refuse_history(url: &str) -> sqlx::AnyPool {
+    let admin = other_pool(url).await;
+    sqlx::query(
+        "CREATE TRIGGER refuse BEFORE INSERT ON cluster_events BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    .execute(&admin)
+    .await
+    .unwrap();
+    admin
+}
+
 async fn other_pool(url: &str) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     let url = if url.contains("://") {
@@ -283,13 +296,7 @@ async fn a_batch_whose_commit_fails_is_in_neither_the_store_nor_the_engine() {
     let first = ops.read().cluster_of("amazon/F-1");
     assert!(first.is_some());
 
-    let admin = other_pool(&db.url).await;
-    sqlx::query(
-        "CREATE TRIGGER refuse BEFORE INSERT ON cluster_events BEGIN SELECT RAISE(ABORT, 'refused'); END",
-    )
-    .execute(&admin)
-    .await
-    .unwrap();
+    let admin = refuse_history(&db.url).await;
     assert!(ops.store_and_link(&db.store, &[r("F-3")]).await.is_err());
     assert_eq!(db.store.count_reports().await.unwrap(), 2);
     assert_eq!(
@@ -479,13 +486,7 @@ async fn a_batch_writer_whose_commit_fails_keeps_the_engine_to_what_is_stored() 
     assert_eq!(first.len(), outcome.len());
     assert_eq!(ops.read().len(), 14, "both batches are in the engine");
 
-    let admin = other_pool(&db.url).await;
-    sqlx::query(
-        "CREATE TRIGGER refuse BEFORE INSERT ON cluster_events BEGIN SELECT RAISE(ABORT, 'refused'); END",
-    )
-    .execute(&admin)
-    .await
-    .unwrap();
+    refuse_history(&db.url).await.close().await;
     assert!(writer.push(&db.store, batches[2].clone()).await.is_err());
     assert_eq!(db.store.count_reports().await.unwrap(), 7);
     assert_eq!(
