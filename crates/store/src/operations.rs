@@ -546,24 +546,19 @@ impl BatchWriter {
             }
         };
         let (written, linked) = tokio::join!(write, link);
-        let failed = match (&written, &linked) {
-            (Some(Err(e)), _) => Some(e.to_string()),
-            (_, Err(e)) => Some(format!("linking a batch failed: {e}")),
-            _ => None,
-        };
-        if let Some(reason) = failed {
+        let outcome = match (written.transpose(), linked) {
+            (Ok(outcome), Ok(linked)) => {
+                self.linked = Some(linked);
+                outcome
+            }
             // The engine holds batches the store does not.
-            self.ops.reload(store).await;
-            return Err(match written {
-                Some(Err(e)) => e,
-                _ => StoreError::Internal(reason),
-            });
-        }
-        self.linked = linked.ok();
-        Ok(match (previous, written) {
-            (Some((b, _)), Some(Ok(outcome))) => Some((b, outcome)),
-            _ => None,
-        })
+            (Err(e), _) => return Err(self.reloaded(store, e).await),
+            (Ok(_), Err(e)) => {
+                let e = StoreError::Internal(format!("linking a batch failed: {e}"));
+                return Err(self.reloaded(store, e).await);
+            }
+        };
+        Ok(previous.zip(outcome).map(|((b, _), outcome)| (b, outcome)))
     }
 
     /// Writes the last batch taken (if any) and returns it with its outcome.
@@ -576,11 +571,14 @@ impl BatchWriter {
         };
         match store.insert_linked(&batch, &links).await {
             Ok(outcome) => Ok(Some((batch, outcome))),
-            Err(e) => {
-                self.ops.reload(store).await;
-                Err(e)
-            }
+            Err(e) => Err(self.reloaded(store, e).await),
         }
+    }
+
+    /// After a failure: the engine replayed from the store, and the error to return.
+    async fn reloaded(&self, store: &dyn ReportStore, e: StoreError) -> StoreError {
+        self.ops.reload(store).await;
+        e
     }
 }
 

@@ -273,12 +273,7 @@ impl SqlStore {
         match link {
             Linking::None => {}
             Linking::After(link) => {
-                let fresh: Vec<&NewReport> = batch
-                    .iter()
-                    .zip(&out)
-                    .filter(|(_, o)| matches!(o, Inserted::New(_)))
-                    .map(|(r, _)| r)
-                    .collect();
+                let fresh: Vec<&NewReport> = newly_stored(batch, &out).collect();
                 if !fresh.is_empty() {
                     let (steps, events) = link(&fresh);
                     record_links_in(&mut tx, self.backend, &steps, &events).await?;
@@ -286,12 +281,10 @@ impl SqlStore {
             }
             Linking::Before(links) => {
                 // Rows just written carry their operation: their assignments are done.
-                let written: HashSet<(&str, &str), foldhash::fast::RandomState> = batch
-                    .iter()
-                    .zip(&out)
-                    .filter(|(_, o)| matches!(o, Inserted::New(_)))
-                    .map(|(r, _)| (r.source.as_str(), r.id.as_str()))
-                    .collect();
+                let written: HashSet<(&str, &str), foldhash::fast::RandomState> =
+                    newly_stored(batch, &out)
+                        .map(|r| (r.source.as_str(), r.id.as_str()))
+                        .collect();
                 let steps: Vec<LinkStep> = links
                     .steps
                     .iter()
@@ -522,6 +515,18 @@ impl SqlStore {
         }
         Ok((out, learned))
     }
+}
+
+/// The reports of `batch` that `out` (its outcome, in order) says were newly stored.
+fn newly_stored<'b>(
+    batch: &'b [NewReport],
+    out: &'b [Inserted],
+) -> impl Iterator<Item = &'b NewReport> + 'b {
+    batch
+        .iter()
+        .zip(out)
+        .filter(|(_, o)| matches!(o, Inserted::New(_)))
+        .map(|(r, _)| r)
 }
 
 /// Rows per multi-row INSERT of reports (19 parameters each; SQLite allows 32,766).
