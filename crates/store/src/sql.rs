@@ -131,15 +131,24 @@ impl SqlStore {
                     // MiB): bulk imports insert into indexes in random order, and with the
                     // small cache every insert read its index pages back from the OS
                     // (measured: import rate fell by more than half from 100k to 1M reports).
-                    // Checkpoints every 16,384 WAL pages (64 MiB) rather than SQLite's 1,000:
+                    // Checkpoints every 16,384 WAL pages (64 MiB of 4 KiB pages, 256 MiB of the
+                    // 16 KiB pages of databases created now) rather than SQLite's 1,000:
                     // an import batch of 5,000 reports is ~3,000 pages, so the default copied
                     // every commit back into the database file (and fsynced it) at once, and
                     // index pages touched by consecutive batches were copied once per batch.
                     // Commits still fsync the WAL (`synchronous = FULL`): nothing committed is
                     // less durable. Measured: 1M reports 102.9 -> 78.7 s; 65,536 pages was
                     // slower again (92.3 s: readers search a longer WAL index).
+                    // A new database gets 16 KiB pages (SQLite's default is 4 KiB; an
+                    // existing one keeps its size, the pragma is then a no-op): a report row
+                    // is about 1 KiB, and with four times fewer pages an import makes four
+                    // times fewer page reads, writes and WAL frames for the same rows.
+                    // Measured, 1M reports, same binary, interleaved: 38.9-45.1 s (mean
+                    // 41.2) against 37.2-51.4 s (mean 45.5) with 4 KiB, system time 7-8 s
+                    // against 9-13 s, and a database of 1.38 GB instead of 1.51 GB.
                     conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                        "PRAGMA page_size = 16384; \
+                         PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                          PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
                          PRAGMA cache_size = -131072; PRAGMA wal_autocheckpoint = 16384; \
                          PRAGMA temp_store = MEMORY;",
