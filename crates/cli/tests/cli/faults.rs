@@ -2,7 +2,7 @@
 //! (507/503 with Retry-After) and to the importer, lose nothing acknowledged, and the server
 //! carries on by itself once the database can be written again.
 //!
-//! The full disk is a 2 MiB tmpfs mounted in a user and mount namespace of the server's own
+//! The full disk is an 8 MiB tmpfs mounted in a user and mount namespace of the server's own
 //! (`unshare -Urm`, no root needed where user namespaces are enabled); the filesystem
 //! disappears with the process, so everything is checked over HTTP while it runs.
 //! Read-only PostgreSQL is `default_transaction_read_only`, switched on and off by psql.
@@ -28,7 +28,7 @@ fn namespaces_available() -> bool {
 }
 
 /// Runs `script` with sh in a new user and mount namespace where `$D` is an empty tmpfs of
-/// `size` (`2m`) and `$BIN` the dragnet binary.
+/// `size` (`8m`) and `$BIN` the dragnet binary.
 fn in_tiny_fs(dir: &Path, size: &str, script: &str) -> Command {
     let d = dir.join("tiny");
     std::fs::create_dir_all(&d).unwrap();
@@ -48,7 +48,7 @@ fn in_tiny_fs(dir: &Path, size: &str, script: &str) -> Command {
 }
 
 fn big_report(i: usize) -> String {
-    // ~8 KB each: a 2 MiB filesystem fills after a couple of hundred.
+    // ~8 KB each (and a commit writes several 16 KiB pages): 4 MiB fill after a few dozen.
     let filler =
         "The caller insisted my computer was infected and kept me on the line. ".repeat(110);
     format!(
@@ -77,12 +77,12 @@ fn a_full_disk_gives_507_keeps_what_was_acknowledged_and_recovers_when_room_is_m
         "$BIN" --db t.db --key-file k org add test >/dev/null
         printf 'a long enough password\n' | "$BIN" --db t.db --key-file k user add --org test --role analyst a@test.example >/dev/null
         "$BIN" --db t.db --key-file k token create --user a@test.example | tail -n1
-        head -c 600000 /dev/zero > ballast
+        head -c 4000000 /dev/zero > ballast
         ( read -r _ < "$FIFO"; rm ballast ) &
         exec "$BIN" --db t.db --key-file k serve --listen 127.0.0.1:0
     "#;
     let mut child = Server(
-        in_tiny_fs(dir.path(), "2m", script)
+        in_tiny_fs(dir.path(), "8m", script)
             .env("FIFO", &fifo)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -114,7 +114,7 @@ fn a_full_disk_gives_507_keeps_what_was_acknowledged_and_recovers_when_room_is_m
     let mut i = 0;
     while full < 5 {
         i += 1;
-        assert!(i < 2_000, "the 2 MiB filesystem never filled");
+        assert!(i < 2_000, "the 8 MiB filesystem never filled");
         let r = post(i);
         match r.status {
             201 => acked.push(i),
@@ -207,7 +207,8 @@ fn the_importer_on_a_full_disk_says_so_and_a_rerun_completes_the_import() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    // 3,000 small reports (three batches of 1,000) on a 16 MiB filesystem with 1.5 MiB free.
+    // 3,000 small reports (three batches of 1,000) on a 16 MiB filesystem with 4.2 MiB free
+    // (a new database takes about 3 MiB with its WAL: 16 KiB pages).
     let mut file = String::new();
     for i in 0..3000 {
         file.push_str(&format!(
@@ -220,7 +221,7 @@ fn the_importer_on_a_full_disk_says_so_and_a_rerun_completes_the_import() {
     // First import with ballast filling the disk; then room is made and the same command runs.
     // (Messages go to the test's pipe: a stderr file on the full disk could not be written.)
     let script = r#"
-        head -c 15200000 /dev/zero > ballast
+        head -c 12500000 /dev/zero > ballast
         set +e
         "$BIN" --db t.db --key-file k import --batch-size 1000 "$FILE" 2>&1
         echo "first exit $?"
