@@ -48,7 +48,8 @@ fn in_tiny_fs(dir: &Path, size: &str, script: &str) -> Command {
 }
 
 fn big_report(i: usize) -> String {
-    // ~8 KB each (and a commit writes several 16 KiB pages): 4 MiB fill after a few dozen.
+    // ~8 KB each, and a commit writes several 16 KiB pages: the ~1 MB the new database and
+    // the ballast leave of 8 MiB fills after a few dozen.
     let filler =
         "The caller insisted my computer was infected and kept me on the line. ".repeat(110);
     format!(
@@ -207,8 +208,8 @@ fn the_importer_on_a_full_disk_says_so_and_a_rerun_completes_the_import() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    // 3,000 small reports (three batches of 1,000) on a 16 MiB filesystem with 4.2 MiB free
-    // (a new database takes about 3 MiB with its WAL: 16 KiB pages).
+    // 3,000 small reports (three batches of 1,000) on a 16 MiB filesystem with ~4 MiB beside
+    // the ballast, of which a new database takes about 3 MiB with its WAL (16 KiB pages).
     let mut file = String::new();
     for i in 0..3000 {
         file.push_str(&format!(
